@@ -1,0 +1,1 @@
+"""peakplan package."""

@@ -1,0 +1,76 @@
+"""Column names and frame contracts shared by every stage (see DESIGN.md)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "AGENT_COLUMNS",
+    "AGENT_ID",
+    "AHT_S",
+    "ALL",
+    "CHANNEL",
+    "CONTACTS",
+    "CONTACT_COLUMNS",
+    "CONTRACT_H_WEEK",
+    "COUNTRY",
+    "DS",
+    "EVENT_COLUMNS",
+    "HOLIDAY_COLUMNS",
+    "KIND",
+    "LOWER_WINDOW",
+    "NAME",
+    "QUERY_TYPE",
+    "QUEUES",
+    "SERIES_KEYS",
+    "SESSIONS",
+    "TRAFFIC_COLUMNS",
+    "UNIQUE_ID",
+    "UNKNOWN_COUNTRY",
+    "UPPER_WINDOW",
+    "Y",
+]
+
+DS = "ds"
+COUNTRY = "country"
+QUERY_TYPE = "query_type"
+CHANNEL = "channel"
+CONTACTS = "contacts"
+AHT_S = "aht_s"
+SESSIONS = "sessions"
+NAME = "name"
+KIND = "kind"
+LOWER_WINDOW = "lower_window"
+UPPER_WINDOW = "upper_window"
+UNIQUE_ID = "unique_id"
+Y = "y"
+
+AGENT_ID = "agent_id"
+QUEUES = "queues"
+CONTRACT_H_WEEK = "contract_h_week"
+
+ALL = "all"
+"""Value of `query_type` or `channel` when a file has no such column and none was named."""
+
+UNKNOWN_COUNTRY = "ZZ"
+"""ISO 3166 user-assigned code for 'unknown or unspecified country' (no holidays)."""
+
+SERIES_KEYS: tuple[str, ...] = (COUNTRY, QUERY_TYPE, CHANNEL)
+"""The columns that identify one contact series."""
+
+CONTACT_COLUMNS: tuple[str, ...] = (DS, COUNTRY, QUERY_TYPE, CHANNEL, CONTACTS)
+TRAFFIC_COLUMNS: tuple[str, ...] = (DS, COUNTRY, SESSIONS)
+EVENT_COLUMNS: tuple[str, ...] = (NAME, DS, COUNTRY, LOWER_WINDOW, UPPER_WINDOW)
+HOLIDAY_COLUMNS: tuple[str, ...] = (COUNTRY, DS, NAME, KIND, LOWER_WINDOW, UPPER_WINDOW)
+AGENT_COLUMNS: tuple[str, ...] = (
+    AGENT_ID,
+    NAME,
+    "team",
+    QUEUES,
+    CONTRACT_H_WEEK,
+    "min_h_week",
+    "max_h_week",
+    "available_days",
+    "earliest_start_min",
+    "latest_end_min",
+    "unavailable",
+    "preferences",
+)

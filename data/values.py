@@ -1,0 +1,70 @@
+"""Parse number cells (decimal comma, thousands separators) and point at the bad rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.errors import DataError
+from data.tables import RawTable
+
+__all__ = ["fail_rows", "parse_counts", "parse_numbers"]
+
+_DECIMAL_COMMA = r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+$"
+_THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+
+
+def fail_rows(
+    table: RawTable, bad: np.ndarray | pd.Series, column: str, problem: str, expected: str
+) -> None:
+    """Raise `DataError` at the first row where `bad` is true, counting the others.
+
+    `problem` may hold '{value}', replaced by the first bad cell.
+    """
+    positions = np.flatnonzero(np.asarray(bad, dtype=bool))
+    if positions.size == 0:
+        return
+    first = int(positions[0])
+    value = table.frame[column].iloc[first]
+    raise DataError(problem.format(value=value), file=table.path, row=table.row_number(first),
+                    column=table.original(column), expected=expected, more=positions.size - 1)
+
+
+def parse_numbers(table: RawTable, column: str, *, allow_missing: bool = False) -> pd.Series:
+    """The column as float64; empty cells are NaN when `allow_missing`, else an error."""
+    raw = table.frame[column]
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.astype("float64")
+        empty = values.isna()
+    else:
+        text = raw.astype("string").fillna("").str.strip()
+        empty = text.eq("")
+        values = pd.to_numeric(_plain_decimal(text, table.delimiter), errors="coerce")
+        values = values.astype("float64")
+        fail_rows(table, values.isna() & ~empty, column, "'{value}' is not a number",
+                  "a number such as 12 or 12.5")
+    if not allow_missing:
+        fail_rows(table, empty, column, "the cell is empty", "a number")
+    fail_rows(table, np.isinf(values.fillna(0.0)), column, "'{value}' is not finite",
+              "a finite number")
+    return values
+
+
+def parse_counts(table: RawTable, column: str) -> pd.Series:
+    """The column as non-negative whole numbers (int64)."""
+    values = parse_numbers(table, column)
+    fail_rows(table, values < 0, column, "count {value} is negative", "a count of 0 or more")
+    fail_rows(table, (values - values.round()).abs() > 1e-9, column,
+              "count {value} is not a whole number", "a whole number of contacts")
+    return values.round().astype("int64")
+
+
+def _plain_decimal(text: pd.Series, delimiter: str | None) -> pd.Series:
+    """Rewrite '1.234,5' (decimal comma) or '1,234.5' (thousands comma) as '1234.5'."""
+    text = text.str.replace(r"[\u00a0\u202f' ](?=\d{3}\b)", "", regex=True)
+    if delimiter != "," and text.str.match(_DECIMAL_COMMA).any():
+        comma = text.str.match(_DECIMAL_COMMA)
+        text = text.where(~comma, text.str.replace(".", "", regex=False)
+                          .str.replace(",", ".", regex=False))
+    thousands = text.str.match(_THOUSANDS_COMMA)
+    return text.where(~thousands, text.str.replace(",", "", regex=False))
