@@ -1,1 +1,1 @@
-"""peakplan package."""
+"""peakplan `dashboard` stage: built in a later issue (see DESIGN.md)."""

@@ -56,7 +56,8 @@ def holiday_calendar(
 
     Columns: country, ds (local day), name, kind ('national', 'retail' or 'event'),
     lower_window (days, <= 0), upper_window (days, >= 0). A user event with country '*'
-    applies to every country asked for.
+    applies to every country asked for. A day can hold a national holiday and a retail
+    event of the same name (Boxing Day in GB): both rows stay, each with its own window.
     """
     codes = _codes(countries)
     years = sorted({int(y) for y in years})
@@ -76,8 +77,8 @@ def holiday_calendar(
     frame[DS] = pd.to_datetime(frame[DS])
     if events is not None and len(events):
         frame = pd.concat([frame, _user_events(events, codes, years)], ignore_index=True)
-    frame = frame.drop_duplicates([COUNTRY, DS, NAME])
-    return frame.sort_values([COUNTRY, DS, NAME], ignore_index=True)
+    frame = frame.drop_duplicates([COUNTRY, DS, NAME, KIND])
+    return frame.sort_values([COUNTRY, DS, KIND, NAME], ignore_index=True)
 
 
 def _codes(countries: Iterable[str]) -> list[str]:
@@ -100,6 +101,8 @@ def _check_window(window: tuple[int, int]) -> tuple[int, int]:
 def _user_events(events: pd.DataFrame, codes: list[str], years: list[int]) -> pd.DataFrame:
     frame = events.copy()
     frame[DS] = pd.to_datetime(frame[DS])
+    frame[COUNTRY] = [c if c == "*" else (country_code(str(c)) or str(c))
+                      for c in frame[COUNTRY]]
     frame = frame[frame[DS].dt.year.isin(years)]
     everywhere = frame[frame[COUNTRY] == "*"]
     expanded = everywhere.loc[everywhere.index.repeat(len(codes))].copy()

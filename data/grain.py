@@ -80,9 +80,9 @@ def gap_error(table: RawTable, column: str, gaps: pd.DatetimeIndex, days: pd.Ser
     run = 1
     while run < len(gaps) and gaps[run] - gaps[run - 1] == pd.Timedelta(days=1):
         run += 1
-    before = days.to_numpy() < np.datetime64(first)
-    position = int(np.flatnonzero(before)[np.argmax(days.to_numpy()[before])]) if before.any() \
-        else 0
+    values = days.to_numpy()
+    before = values < np.datetime64(first)
+    position = int(np.flatnonzero(values == values[before].max())[-1]) if before.any() else 0
     span = first.date().isoformat() + (
         f" to {gaps[run - 1].date().isoformat()}" if run > 1 else "")
     others = len(gaps) - run

@@ -38,6 +38,7 @@ class RawTable:
     headers: dict[str, str]
     delimiter: str | None = None
     encoding: str | None = None
+    decimal: str = "."
 
     def row_number(self, position: int) -> int:
         """The row a person sees for the frame's `position`-th row (0-based)."""
@@ -100,7 +101,25 @@ def _finish(
     frame = frame[~_blank_rows(frame)]
     if frame.empty:
         raise DataError("has a header but no data rows" if headers else "file is empty", file=path)
-    return RawTable(frame, path, first_row, headers, delimiter, encoding)
+    decimal = "," if delimiter not in (None, ",") and _has_decimal_comma(frame) else "."
+    return RawTable(frame, path, first_row, headers, delimiter, encoding, decimal)
+
+
+DECIMAL_COMMA = r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+$"
+"""'12,5' or '1.234,5': a number written with a decimal comma."""
+
+
+def _has_decimal_comma(frame: pd.DataFrame) -> bool:
+    """True when any cell of the file is a number with a decimal comma: then '.' separates
+    thousands everywhere in it."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.astype("string")
+            with_comma = text[text.str.contains(",", regex=False).fillna(False)]
+            if with_comma.str.strip().str.match(DECIMAL_COMMA).any():
+                return True
+    return False
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -110,7 +129,7 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
         values = frame[column]
         empty = values.isna().to_numpy()
         if values.dtype == object or pd.api.types.is_string_dtype(values):
-            empty |= values.astype("string").str.strip().eq("").fillna(True).to_numpy()
+            empty = empty | values.astype("string").str.strip().eq("").fillna(True).to_numpy()
         blank &= empty
         if not blank.any():
             break

@@ -10,7 +10,6 @@ from data.tables import RawTable
 
 __all__ = ["fail_rows", "parse_counts", "parse_numbers"]
 
-_DECIMAL_COMMA = r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+$"
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 
 
@@ -39,7 +38,7 @@ def parse_numbers(table: RawTable, column: str, *, allow_missing: bool = False) 
     else:
         text = raw.astype("string").fillna("").str.strip()
         empty = text.eq("")
-        values = pd.to_numeric(_plain_decimal(text, table.delimiter), errors="coerce")
+        values = pd.to_numeric(_plain_decimal(text, table.decimal), errors="coerce")
         values = values.astype("float64")
         fail_rows(table, values.isna() & ~empty, column, "'{value}' is not a number",
                   "a number such as 12 or 12.5")
@@ -59,12 +58,10 @@ def parse_counts(table: RawTable, column: str) -> pd.Series:
     return values.round().astype("int64")
 
 
-def _plain_decimal(text: pd.Series, delimiter: str | None) -> pd.Series:
-    """Rewrite '1.234,5' (decimal comma) or '1,234.5' (thousands comma) as '1234.5'."""
+def _plain_decimal(text: pd.Series, decimal: str) -> pd.Series:
+    """Rewrite '1.234,5' (decimal comma file) or '1,234.5' (thousands comma) as '1234.5'."""
     text = text.str.replace(r"[\u00a0\u202f' ](?=\d{3}\b)", "", regex=True)
-    if delimiter != "," and text.str.match(_DECIMAL_COMMA).any():
-        comma = text.str.match(_DECIMAL_COMMA)
-        text = text.where(~comma, text.str.replace(".", "", regex=False)
-                          .str.replace(",", ".", regex=False))
+    if decimal == ",":
+        return text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     thousands = text.str.match(_THOUSANDS_COMMA)
     return text.where(~thousands, text.str.replace(",", "", regex=False))

@@ -1,1 +1,1 @@
-"""peakplan package."""
+"""peakplan `forecast` stage: built in a later issue (see DESIGN.md)."""

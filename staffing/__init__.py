@@ -1,1 +1,1 @@
-"""peakplan package."""
+"""peakplan `staffing` stage: built in a later issue (see DESIGN.md)."""

@@ -1,0 +1,144 @@
+"""The TOML configuration: season window, time zone and input files, checked on load."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from data import ConfigError, sample_paths
+from data.labels import country_setting
+from data.timeparse import check_timezone
+
+__all__ = [
+    "Config",
+    "DataConfig",
+    "SeasonConfig",
+    "load_config",
+    "parse_config",
+    "sample_config",
+    "with_overrides",
+]
+
+
+@dataclass(frozen=True)
+class SeasonConfig:
+    """The season to plan: local dates (inclusive) in the center's time zone."""
+
+    name: str = "peak"
+    timezone: str = "Europe/Amsterdam"
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Input files and how to read them; paths are relative to the config file."""
+
+    volume: Path | None = None
+    traffic: Path | None = None
+    traffic_plan: Path | None = None
+    events: Path | None = None
+    agents: Path | None = None
+    country: str | None = None
+    query_type: str | None = None
+    channel: str | None = None
+    naive_timezone: str | None = None
+    date_format: str | None = None
+    allow_gaps: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs; `source` is the file it came from, if any."""
+
+    season: SeasonConfig = field(default_factory=SeasonConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    source: Path | None = None
+
+
+SECTIONS = {"season": SeasonConfig, "data": DataConfig}
+PATH_KEYS = {"volume", "traffic", "traffic_plan", "events", "agents"}
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a TOML config; raise `ConfigError` naming the key that is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError("config", str(path), "no such file")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config", str(path), f"is not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError("config", str(path), "is not UTF-8 text") from None
+    return parse_config(raw, base=path.parent, source=path)
+
+
+def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None) -> Config:
+    """A `Config` from parsed TOML; relative paths are resolved against `base`."""
+    _check_keys(raw, SECTIONS, "")
+    sections = {}
+    for name, cls in SECTIONS.items():
+        values = raw.get(name, {})
+        if not isinstance(values, dict):
+            raise ConfigError(name, values, "must be a table ([" + name + "])")
+        known = {f.name: f for f in fields(cls)}
+        _check_keys(values, known, name + ".")
+        sections[name] = cls(**{k: _value(f"{name}.{k}", v, base) for k, v in values.items()})
+    config = Config(sections["season"], sections["data"], source)
+    _check(config)
+    return config
+
+
+def _check_keys(values: dict[str, Any], known: Any, prefix: str) -> None:
+    for key in values:
+        if key not in known:
+            guess = difflib.get_close_matches(key, list(known), n=1)
+            raise ConfigError(prefix + key, values[key], "unknown setting"
+                              + (f"; did you mean '{prefix}{guess[0]}'?" if guess else ""))
+
+
+def _value(key: str, value: Any, base: Path) -> Any:
+    name = key.split(".")[-1]
+    if name in PATH_KEYS:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(key, value, "must be a file path")
+        return (base / value).resolve()
+    if name in ("start", "end"):
+        if not isinstance(value, date):
+            raise ConfigError(key, value, "must be a date such as 2026-10-01 (no quotes)")
+        return value
+    if name == "allow_gaps":
+        if not isinstance(value, bool):
+            raise ConfigError(key, value, "must be true or false")
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(key, value, "must be text in quotes")
+    return value or None
+
+
+def _check(config: Config) -> None:
+    season = config.season
+    check_timezone(season.timezone, "season.timezone")
+    if config.data.naive_timezone:
+        check_timezone(config.data.naive_timezone, "data.naive_timezone")
+    if season.start and season.end and season.end < season.start:
+        raise ConfigError("season.end", season.end.isoformat(),
+                          f"is before season.start {season.start.isoformat()}")
+    if config.data.country:
+        country_setting(config.data.country, "data.country")
+
+
+def sample_config() -> Config:
+    """The bundled sample's config."""
+    return load_config(sample_paths()["config"])
+
+
+def with_overrides(config: Config, **data_overrides: Any) -> Config:
+    """The config with the given `data` settings replaced where not None."""
+    changes = {k: v for k, v in data_overrides.items() if v is not None}
+    return replace(config, data=replace(config.data, **changes))

@@ -1,0 +1,75 @@
+"""Load every input a config names, validated, with a report per file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data import ConfigError, load_contacts, read_agents, read_events, read_traffic
+from data.contacts import ContactHistory
+from data.report import InputReport, describe_contacts, describe_events, describe_traffic
+from peakplan.config import Config
+
+__all__ = ["Inputs", "describe_agents", "load_inputs"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The validated inputs of a run; optional files are None when not configured."""
+
+    history: ContactHistory
+    traffic: pd.DataFrame | None
+    traffic_plan: pd.DataFrame | None
+    events: pd.DataFrame | None
+    agents: pd.DataFrame | None
+
+    def reports(self, config: Config) -> list[InputReport]:
+        """A report for each file that was loaded."""
+        data = config.data
+        reports = [describe_contacts(self.history)]
+        if self.traffic is not None:
+            reports.append(describe_traffic(self.traffic, data.traffic))
+        if self.traffic_plan is not None:
+            reports.append(describe_traffic(self.traffic_plan, data.traffic_plan))
+        if self.events is not None:
+            reports.append(describe_events(self.events, data.events))
+        if self.agents is not None:
+            reports.append(describe_agents(self.agents, data.agents))
+        return reports
+
+
+def load_inputs(config: Config) -> Inputs:
+    """Read and validate the files of `config` (contact history required)."""
+    data = config.data
+    if data.volume is None:
+        raise ConfigError("data.volume", None, "no contact history named (--volume FILE)")
+    history = load_contacts(
+        data.volume, timezone=config.season.timezone, country=data.country,
+        query_type=data.query_type, channel=data.channel, naive_timezone=data.naive_timezone,
+        date_format=data.date_format, allow_gaps=data.allow_gaps)
+    return Inputs(
+        history=history,
+        traffic=read_traffic(data.traffic, country=_single(history)) if data.traffic else None,
+        traffic_plan=read_traffic(data.traffic_plan, country=_single(history))
+        if data.traffic_plan else None,
+        events=read_events(data.events) if data.events else None,
+        agents=read_agents(data.agents) if data.agents else None,
+    )
+
+
+def _single(history: ContactHistory) -> str | None:
+    """The history's only country, used for a traffic file that has no country column."""
+    countries = history.frame["country"].unique()
+    return str(countries[0]) if len(countries) == 1 else None
+
+
+def describe_agents(agents: pd.DataFrame, path: object) -> InputReport:
+    """Head count, queues and contract hours of an agents file."""
+    queues = sorted({q for qs in agents["queues"] for q in qs})
+    hours = agents["contract_h_week"]
+    lines = (f"agents: {len(agents)}; teams: {agents['team'].nunique()}; "
+             f"contract hours: {hours.sum():,.0f} h a week ({hours.sum() / 40:,.1f} FTE of 40 h)",
+             f"queues: {', '.join(queues)}",
+             f"with days they cannot work: {(agents['unavailable'].map(len) > 0).sum()}")
+    return InputReport(f"agents {path}", lines)

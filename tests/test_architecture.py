@@ -1,0 +1,85 @@
+"""The one-way imports of DESIGN.md, read from the source with `ast`."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGES = ("data", "forecast", "staffing", "peakplan", "dashboard")
+ALLOWED = {
+    "data": set(),
+    "forecast": {"data"},
+    "staffing": {"data"},
+    "peakplan": {"data", "forecast", "staffing"},
+    "dashboard": {"data", "forecast", "staffing", "peakplan"},
+}
+HEAVY = {
+    "prophet": {"forecast/prophet_model.py"},
+    "pulp": {"staffing/solver.py"},
+    "dask": {"forecast/parallel.py"},
+    "streamlit": {"dashboard/"},
+}
+
+
+def modules() -> list[Path]:
+    return sorted(p for package in PACKAGES for p in (REPO / package).rglob("*.py"))
+
+
+def imported_roots(path: Path) -> set[str]:
+    """Top-level names of every module `path` imports (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = path.relative_to(REPO).parts[0]
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            roots.add(package if node.level else (node.module or "").split(".")[0])
+    return roots
+
+
+def test_every_package_exists() -> None:
+    for package in PACKAGES:
+        assert (REPO / package / "__init__.py").is_file(), package
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(REPO)))
+def test_imports_follow_the_flow(path: Path) -> None:
+    package = path.relative_to(REPO).parts[0]
+    wrong = (imported_roots(path) & set(PACKAGES)) - ALLOWED[package] - {package}
+    assert not wrong, f"{path.relative_to(REPO)} imports {sorted(wrong)} against DESIGN.md"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(REPO)))
+def test_heavy_libraries_stay_in_their_module(path: Path) -> None:
+    relative = path.relative_to(REPO).as_posix()
+    for library, owners in HEAVY.items():
+        if library in imported_roots(path):
+            assert any(relative.startswith(o) for o in owners), \
+                f"{relative} imports {library}; only {sorted(owners)} may"
+
+
+def test_the_checker_sees_a_wrong_edge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above could fail: an edge against the flow is found."""
+    bad = REPO / "data" / "__probe_wrong_edge.py"
+    source = "from forecast import something\nimport prophet\n"
+    monkeypatch.setattr(Path, "read_text", lambda self, **_: source)
+    roots = imported_roots(bad)
+    assert "forecast" in roots and "prophet" in roots
+    assert (roots & set(PACKAGES)) - ALLOWED["data"] - {"data"} == {"forecast"}
+
+
+def test_core_packages_import_without_heavy_libraries() -> None:
+    """`data` and `peakplan` load without prophet, pulp, dask or streamlit."""
+    import subprocess
+    import sys
+
+    code = ("import sys, data, peakplan.cli; "
+            "heavy = {'prophet', 'pulp', 'dask', 'streamlit'} & set(sys.modules); "
+            "sys.exit(f'loaded {heavy}' if heavy else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, check=False)
+    assert result.returncode == 0, result.stderr + result.stdout
