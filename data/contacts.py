@@ -173,7 +173,7 @@ def _subset(table: RawTable, keep: pd.Series) -> RawTable:
     if keep.all():
         return table
     return RawTable(table.frame[keep.to_numpy()], table.path, table.first_row, table.headers,
-                    table.delimiter, table.encoding)
+                    table.delimiter, table.encoding, table.decimal)
 
 
 def _holidays_in(countries: object, days: pd.Series) -> set[pd.Timestamp]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import io
+import json
 import logging
 from datetime import date
 from pathlib import Path
@@ -222,13 +224,35 @@ def write(frames: dict[str, pd.DataFrame], out: Path) -> dict[str, Path]:
     return paths
 
 
+def generator_versions() -> dict[str, str]:
+    """Versions of the libraries whose output the sample depends on."""
+    import holidays
+
+    return {"numpy": np.__version__, "pandas": pd.__version__, "holidays": holidays.__version__}
+
+
+def write_manifest(paths: dict[str, Path], frames: dict[str, pd.DataFrame], out: Path) -> Path:
+    """manifest.json: seed, library versions, and rows and SHA-256 of each file."""
+    manifest = {
+        "seed": SEED,
+        "versions": generator_versions(),
+        "files": {role: {"file": path.name, "rows": len(frames[role]),
+                         "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+                  for role, path in paths.items()},
+    }
+    path = out / "manifest.json"
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: write the sample files (default: the bundled sample folder)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=SAMPLE_DIR)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    write(generate(), args.out)
+    frames = generate()
+    write_manifest(write(frames, args.out), frames, args.out)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,14 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["RETAIL_EVENTS", "RetailEvent", "black_friday", "last_shipping_day"]
+__all__ = [
+    "RETAIL_EVENTS",
+    "RetailEvent",
+    "black_friday",
+    "cyber_monday",
+    "fixed",
+    "last_shipping_day",
+]
 
 DateRule = Callable[[int, Collection[date]], date]
 """(year, the country's public holidays) -> the event's day."""

@@ -98,11 +98,12 @@ def _on(days: pd.DatetimeIndex, targets: set[date]) -> np.ndarray:
 def traffic_effects(
     days: pd.DatetimeIndex, holidays: set[date], events: pd.DataFrame
 ) -> np.ndarray:
-    """Multiplier on a country's web sessions: weekday, summer dip, retail peak, holidays and
-    the shop's own events (`events`: ds, lower_window, upper_window, lift)."""
+    """Multiplier on a country's web sessions: weekday, a yearly swing (lowest mid-January,
+    highest mid-July, +-8%), retail peak, holidays and the shop's own events (`events`: ds,
+    lower_window, upper_window, lift)."""
     weekday = np.asarray(WEEKDAY_TRAFFIC)[days.day_of_week]
-    summer = 1 - 0.08 * np.cos(2 * np.pi * (days.day_of_year - 15) / 365.25)
-    effect = weekday * summer
+    yearly = 1 - 0.08 * np.cos(2 * np.pi * (days.day_of_year - 15) / 365.25)
+    effect = weekday * yearly
     for year in _years(days):
         bf, cm = black_friday(year), cyber_monday(year)
         effect *= 1 + 1.5 * _bump(days, bf - pd.Timedelta(days=4), bf, bf + pd.Timedelta(days=2))
@@ -158,8 +159,8 @@ def intraday_weights(channel: str, hours: np.ndarray, weekend: np.ndarray,
                      sale_day: np.ndarray) -> np.ndarray:
     """Unnormalised arrival weight at the customer's local hour (0-24), by channel.
 
-    Weekends start an hour later; on Black Friday and Cyber Monday chat and phone have a
-    midnight burst as sales open."""
+    Weekends start an hour later; on Black Friday and Cyber Monday chat has a burst in the
+    first hours after midnight, as the sales open."""
     h = hours - weekend.astype(float)
     if channel == "phone":
         w = _gauss(h, 10.5, 1.6) + 0.9 * _gauss(h, 14.5, 2.0) + 0.3 * _gauss(h, 19, 1.5)
@@ -168,6 +169,6 @@ def intraday_weights(channel: str, hours: np.ndarray, weekend: np.ndarray,
         w = 0.8 * _gauss(h, 12, 2.5) + _gauss(h, 20.5, 2.0) + 0.04
     else:
         w = 0.8 * _gauss(h, 11, 3.0) + 0.6 * _gauss(h, 21, 2.5) + 0.08
-    if channel != "email":
-        w = w + sale_day * 0.8 * (_gauss(hours, 0.75, 0.8) + _gauss(hours, 24.75, 0.8))
+    if channel == "chat":
+        w = w + sale_day * 0.8 * _gauss(hours, 0.75, 0.8)
     return w

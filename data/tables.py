@@ -65,38 +65,53 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     suffixes = [s.lower() for s in path.suffixes]
     suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
-        raw, first_row, delimiter, encoding = _read_parquet(path), 1, None, None
+        raw = _read_parquet(path)
+        header, first_row, delimiter, encoding = list(raw.columns), 1, None, None
     elif suffix in EXCEL_SUFFIXES:
-        raw, first_row, delimiter, encoding = _read_excel(path, sheet), 2, None, None
+        header, raw = _split_header(_read_excel(path, sheet), path)
+        first_row, delimiter, encoding = 1, None, None
     elif suffix == ".xls":
         raise DataError("old binary .xls workbooks are not read", file=path,
                         expected="the file saved as .xlsx or .csv")
     elif suffix in CSV_SUFFIXES or suffix == ".gz":
-        raw, delimiter, encoding = _read_csv(path)
-        first_row = 2
+        cells, delimiter, encoding = _read_csv(path)
+        header, raw = _split_header(cells, path)
+        first_row = 1
     else:
         raise DataError(f"unknown file type '{path.suffix}'", file=path,
                         expected=".csv, .csv.gz, .tsv, .txt, .parquet or .xlsx")
-    return _finish(raw, path, first_row, delimiter, encoding)
+    return _finish(header, raw, path, first_row, delimiter, encoding)
+
+
+def _split_header(cells: pd.DataFrame, path: Path) -> tuple[list[object], pd.DataFrame]:
+    """The first row as the header, the rest as data (index = position in the file)."""
+    if cells.empty:
+        raise DataError("file is empty", file=path)
+    header = ["" if pd.isna(v) else v for v in cells.iloc[0].tolist()]
+    return header, cells.iloc[1:]
 
 
 def _finish(
-    raw: pd.DataFrame, path: Path, first_row: int, delimiter: str | None, encoding: str | None
+    header: list[object], raw: pd.DataFrame, path: Path, first_row: int,
+    delimiter: str | None, encoding: str | None,
 ) -> RawTable:
     headers: dict[str, str] = {}
-    for column in raw.columns:
+    keep: list[int] = []
+    for position, column in enumerate(header):
         key = normalise_header(column)
-        if not key or str(column).startswith("Unnamed:"):
-            if raw[column].astype(str).str.strip().replace("nan", "").eq("").all():
+        values = raw.iloc[:, position]
+        if not key:
+            if _blank(values).all():
                 continue
-            raise DataError("a column has no header", file=path, row=1,
+            raise DataError(f"column {position + 1} has no header", file=path, row=1,
                             expected="a name in every header cell")
         if key in headers:
             raise DataError(
                 f"columns '{headers[key]}' and '{column}' have the same name", file=path, row=1,
                 expected="unique column names")
-        headers[key] = str(column)
-    frame = raw[[headers[k] for k in headers]].copy()
+        headers[key] = str(column).strip()
+        keep.append(position)
+    frame = raw.iloc[:, keep].copy()
     frame.columns = list(headers)
     frame = frame[~_blank_rows(frame)]
     if frame.empty:
@@ -122,15 +137,19 @@ def _has_decimal_comma(frame: pd.DataFrame) -> bool:
     return False
 
 
+def _blank(values: pd.Series) -> np.ndarray:
+    """Cells that are missing or only white space."""
+    empty = values.isna().to_numpy()
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        empty = empty | values.astype("string").str.strip().eq("").fillna(True).to_numpy()
+    return empty
+
+
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty (missing, or only white space)."""
+    """Rows whose every cell is empty."""
     blank = np.ones(len(frame), dtype=bool)
     for column in frame.columns:
-        values = frame[column]
-        empty = values.isna().to_numpy()
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            empty = empty | values.astype("string").str.strip().eq("").fillna(True).to_numpy()
-        blank &= empty
+        blank &= _blank(frame[column])
         if not blank.any():
             break
     return blank
@@ -146,7 +165,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     try:
         return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object,
-                             engine="openpyxl")
+                             engine="openpyxl", header=None)
     except (zipfile.BadZipFile, OSError) as exc:
         raise DataError(f"is not a readable Excel workbook ({exc})", file=path) from None
     except ValueError as exc:
@@ -186,24 +205,47 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame, str, str]:
+    """Every cell as text, the header as row 0. Trailing empty cells past the header (a
+    comma at the end of each line) are dropped; any other extra cell is an error."""
     text, encoding = _decode(path)
     if not text.strip():
-        raise DataError("file is empty", file=path)
+        raise DataError("holds only blank lines" if text else "file is empty", file=path)
     delimiter = _sniff_delimiter(text)
+    options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False,
+               "skip_blank_lines": False, "skipinitialspace": True}
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, skipinitialspace=True)
+        cells = pd.read_csv(io.StringIO(text), **options)
     except pd.errors.ParserError as exc:
-        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if match:
-            expected, line, saw = match.groups()
-            raise DataError(f"has {saw} cells where the header has {expected}", file=path,
-                            row=int(line), expected=f"{expected} cells separated by "
-                            f"{_delimiter_name(delimiter)}") from None
-        raise DataError(f"cannot be parsed as CSV ({exc})", file=path) from None
-    except pd.errors.EmptyDataError:
-        raise DataError("file is empty", file=path) from None
-    return frame, delimiter, encoding
+        if "Expected" not in str(exc):
+            raise _parser_error(exc, path) from None
+        width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter))
+        cells = pd.read_csv(io.StringIO(text), names=range(width), **options)
+        cells = _drop_empty_overflow(cells, path, delimiter)
+    return cells, delimiter, encoding
+
+
+def _drop_empty_overflow(cells: pd.DataFrame, path: Path, delimiter: str) -> pd.DataFrame:
+    header = cells.iloc[0]
+    named = int(np.flatnonzero(~_blank(header))[-1]) + 1
+    extra = cells.iloc[1:, named:]
+    filled = ~np.all([_blank(extra[c]) for c in extra.columns], axis=0)
+    if filled.any():
+        position = int(np.flatnonzero(filled)[0])
+        row = int(extra.index[position]) + 1
+        cells_in_row = named + int(np.flatnonzero(~np.array(
+            [_blank(extra[c])[position] for c in extra.columns]))[-1]) + 1
+        raise DataError(f"has {cells_in_row} cells where the header has {named}", file=path,
+                        row=row, expected=f"{named} cells separated by "
+                        f"{_delimiter_name(delimiter)}")
+    return cells.iloc[:, :named]
+
+
+def _parser_error(exc: Exception, path: Path) -> DataError:
+    quote = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+    if quote:
+        return DataError("a quote opened here is never closed", file=path,
+                         row=int(quote.group(1)) + 1, expected='a closing " in the same cell')
+    return DataError(f"cannot be parsed as CSV ({exc})", file=path)
 
 
 def _delimiter_name(delimiter: str) -> str:

@@ -34,9 +34,12 @@ CANDIDATE_FORMATS = (
     "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y",
     "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y",
     "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%Y%m%d",
+    "%d/%m/%y %H:%M", "%d/%m/%y", "%m/%d/%y %H:%M", "%m/%d/%y", "%d.%m.%y %H:%M", "%d.%m.%y",
 )
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_MIDNIGHT_WITH_OFFSET = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[ T]00:00(?::00(?:\.0+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -73,27 +76,53 @@ def parse_times(
     naive_zone = naive_timezone or timezone
     check_timezone(naive_zone, "naive_timezone")
     raw = table.frame[column]
+    text = None
     if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed, fmt, date_only = raw, "native timestamps", _all_midnight(raw)
+        fail_rows(table, raw.isna(), column, "the date is empty", "a date or date and time")
+        parsed, fmt = raw, "native timestamps"
+    elif (serials := _excel_serials(raw)) is not None:
+        parsed, fmt = serials, "Excel serial day numbers"
     else:
         text = raw.astype("string").fillna("").str.strip()
         fail_rows(table, text.eq(""), column, "the date is empty", "a date or date and time")
         parsed, fmt = _parse_text(table, column, text, date_format)
-        date_only = not text.str.contains(_HAS_TIME).any()
-    if getattr(parsed.dt, "tz", None) is not None:
+    if _all_midnight(parsed, text):
+        days = _wall_days(parsed, text)
+        ds = days.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
+        return ParsedTimes(ds, True, f"dates read as local days in {timezone}", fmt)
+    if parsed.dt.tz is not None:
         ds = parsed.dt.tz_convert(timezone)
-        return ParsedTimes(ds, date_only, f"UTC offsets in the file, converted to {timezone}", fmt)
-    if date_only:
-        ds = parsed.dt.tz_localize(naive_zone, ambiguous=True, nonexistent="shift_forward")
-        return ParsedTimes(ds.dt.tz_convert(timezone), True,
-                           f"dates read as days in {naive_zone}", fmt)
+        return ParsedTimes(ds, False, f"UTC offsets in the file, converted to {timezone}", fmt)
     ds, single = _localize_wall_times(table, column, parsed, naive_zone, groups)
     rule = f"naive times read as wall-clock time in {naive_zone}"
     return ParsedTimes(ds.dt.tz_convert(timezone), False, rule, fmt, single)
 
 
-def _all_midnight(values: pd.Series) -> bool:
-    local = values.dt.tz_localize(None) if values.dt.tz is not None else values
+def _excel_serials(raw: pd.Series) -> pd.Series | None:
+    """Excel day numbers (days since 1899-12-30, fraction = time of day), if that is what
+    every cell holds; None otherwise."""
+    numbers = pd.to_numeric(raw, errors="coerce") if raw.dtype == object or \
+        pd.api.types.is_string_dtype(raw) or pd.api.types.is_numeric_dtype(raw) else None
+    if numbers is None or numbers.isna().any() or not numbers.between(20_000, 80_000).all():
+        return None
+    stamps = pd.Timestamp("1899-12-30") + pd.to_timedelta(numbers.astype(float), unit="D")
+    return stamps.dt.round("s")
+
+
+def _wall_days(parsed: pd.Series, text: pd.Series | None) -> pd.Series:
+    """The calendar day each timestamp names, in its own offset where it has one."""
+    if parsed.dt.tz is None:
+        return parsed.dt.normalize()
+    if text is not None:
+        return pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d")
+    return parsed.dt.tz_localize(None).dt.normalize()
+
+
+def _all_midnight(parsed: pd.Series, text: pd.Series | None) -> bool:
+    """True when every timestamp is at midnight in its own offset: the rows are days."""
+    if text is not None and parsed.dt.tz is not None:
+        return bool(text.str.contains(_MIDNIGHT_WITH_OFFSET).all())
+    local = parsed.dt.tz_localize(None) if parsed.dt.tz is not None else parsed
     return bool((local == local.dt.normalize()).all())
 
 
@@ -114,12 +143,23 @@ def _parse_text(
     complete = [fmt for fmt, values in results.items() if values.notna().all()]
     if not complete:
         best = max(results, key=lambda f: results[f].notna().sum())
-        bad_unique = results[best].isna().to_numpy()
-        ok = results[best].notna().any()
-        problem = ("'{value}' does not match the date format of the other rows "
-                   f"({_human(best)})") if ok else "'{value}' is not a date"
-        fail_rows(table, bad_unique[codes], column, problem,
-                  f"dates like {_example(best)}" if ok else "a date such as 2026-10-01 08:30")
+        bad = results[best].isna().to_numpy()
+        first_bad = str(uniques[np.flatnonzero(bad)[0]])
+        date_only = not text.str.contains(_HAS_TIME).any()
+        example = _example(best, date_only)
+        if re.fullmatch(_shape(best), first_bad):
+            problem, expected = "'{value}' is not a real date or time", f"a date like {example}"
+        elif date_format:
+            problem = f"'{{value}}' does not match --date-format '{date_format}'"
+            expected = f"dates like {example}"
+        elif results[best].notna().any():
+            problem = ("'{value}' does not match the date format of the other rows "
+                       f"({_human(best)})")
+            expected = f"dates like {example}"
+        else:
+            problem, expected = "'{value}' is not a date", "a date such as 2026-10-01 or " \
+                "2026-10-01 08:30"
+        fail_rows(table, bad[codes], column, problem, expected)
     distinct = {fmt: results[fmt] for fmt in complete}
     first = distinct[complete[0]]
     if any(not values.equals(first) for values in distinct.values()):
@@ -139,7 +179,20 @@ def _plausible_formats(uniques: pd.Series, utc: bool) -> tuple[str, ...]:
 
 
 def _to_datetime(values: pd.Series, fmt: str, utc: bool) -> pd.Series:
-    return pd.to_datetime(values, format=fmt, errors="coerce", utc=utc)
+    try:
+        return pd.to_datetime(values, format=fmt, errors="coerce", utc=utc)
+    except ValueError as exc:
+        raise ConfigError("date_format", fmt, f"is not a valid date format ({exc})") from None
+
+
+def _shape(fmt: str) -> str:
+    """A regular expression for the digits layout of `fmt` ('%d/%m/%Y' -> '\\d{1,2}/...')."""
+    if fmt == ISO:
+        return r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
+    pattern = re.escape(fmt)
+    for directive, digits in (("%Y", r"\d{4}"), ("%y", r"\d{2}"), ("%p", "[AP]M")):
+        pattern = pattern.replace(re.escape(directive), digits)
+    return re.sub(r"%[dmHMSI]", r"\\d{1,2}", pattern.replace("\\%", "%"))
 
 
 def _human(fmt: str) -> str:
@@ -149,9 +202,11 @@ def _human(fmt: str) -> str:
             .replace("%M", "MM").replace("%S", "SS").replace("%I", "hh").replace("%p", "AM"))
 
 
-def _example(fmt: str) -> str:
+def _example(fmt: str, date_only: bool = False) -> str:
     stamp = pd.Timestamp("2026-10-31 08:30")
-    return "2026-10-31 08:30" if fmt == ISO else stamp.strftime(fmt)
+    if fmt == ISO:
+        return "2026-10-31" if date_only else "2026-10-31 08:30"
+    return stamp.strftime(fmt)
 
 
 def _localize_wall_times(

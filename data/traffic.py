@@ -44,18 +44,18 @@ def read_traffic(
                          index=table.frame.index)
     frame[COUNTRY] = (read_countries(table, found[COUNTRY]) if COUNTRY in found
                       else country_setting(country) if country else UNKNOWN_COUNTRY)
-    if COUNTRY in found and country:
-        frame = frame[frame[COUNTRY] == country_setting(country)]
     if QUERY_TYPE in found:
         frame[QUERY_TYPE] = read_labels(table, found[QUERY_TYPE])
     sessions = parse_numbers(table, found[SESSIONS])
     fail_rows(table, sessions < 0, found[SESSIONS], "sessions {value} is negative",
               "a count of 0 or more")
     frame[SESSIONS] = sessions
+    if COUNTRY in found and country:
+        frame = _only_country(table, found[COUNTRY], frame, country_setting(country))
     keys = [DS, COUNTRY] + ([QUERY_TYPE] if QUERY_TYPE in found else [])
     dimensions = [c for c in extra if not _is_numeric(table, c)]
     if not dimensions and times.date_only:
-        _check_unique(table, found[DS], frame, keys)
+        _check_unique(_rows(table, frame.index), found[DS], frame, keys)
     summed = frame.groupby(keys, as_index=False, sort=True)[SESSIONS].sum()
     summed.attrs["summed_over"] = [table.original(c) for c in dimensions]
     return summed
@@ -74,6 +74,22 @@ def _only_sessions_column(table: RawTable, wanted: str) -> RawTable:
     return RawTable(table.frame.drop(columns=rivals), table.path, table.first_row,
                     {k: v for k, v in table.headers.items() if k not in rivals},
                     table.delimiter, table.encoding)
+
+
+def _only_country(table: RawTable, column: str, frame: pd.DataFrame, code: str) -> pd.DataFrame:
+    keep = frame[COUNTRY] == code
+    if not keep.any():
+        have = ", ".join(sorted(frame[COUNTRY].unique())[:12])
+        raise DataError(f"no rows for country '{code}' (the file has {have})", file=table.path,
+                        column=table.original(column),
+                        expected=f"rows with country '{code}', or another --country")
+    return frame[keep]
+
+
+def _rows(table: RawTable, index: pd.Index) -> RawTable:
+    """The table restricted to the rows still in `index` (so row numbers stay right)."""
+    return RawTable(table.frame.loc[index], table.path, table.first_row, table.headers,
+                    table.delimiter, table.encoding, table.decimal)
 
 
 def _is_numeric(table: RawTable, column: str) -> bool:

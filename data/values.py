@@ -11,6 +11,7 @@ from data.tables import RawTable
 __all__ = ["fail_rows", "parse_counts", "parse_numbers"]
 
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
+_THOUSANDS_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+"
 
 
 def fail_rows(
@@ -29,8 +30,11 @@ def fail_rows(
                     column=table.original(column), expected=expected, more=positions.size - 1)
 
 
-def parse_numbers(table: RawTable, column: str, *, allow_missing: bool = False) -> pd.Series:
-    """The column as float64; empty cells are NaN when `allow_missing`, else an error."""
+def parse_numbers(
+    table: RawTable, column: str, *, allow_missing: bool = False, thousands_dot: bool = False
+) -> pd.Series:
+    """The column as float64; empty cells are NaN when `allow_missing`, else an error.
+    With `thousands_dot`, '1.250' and '12.500.000' read as whole numbers."""
     raw = table.frame[column]
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         values = raw.astype("float64")
@@ -38,6 +42,9 @@ def parse_numbers(table: RawTable, column: str, *, allow_missing: bool = False) 
     else:
         text = raw.astype("string").fillna("").str.strip()
         empty = text.eq("")
+        if thousands_dot:
+            grouped = text.str.fullmatch(_THOUSANDS_DOT).fillna(False)
+            text = text.where(~grouped, text.str.replace(".", "", regex=False))
         values = pd.to_numeric(_plain_decimal(text, table.decimal), errors="coerce")
         values = values.astype("float64")
         fail_rows(table, values.isna() & ~empty, column, "'{value}' is not a number",
@@ -49,10 +56,17 @@ def parse_numbers(table: RawTable, column: str, *, allow_missing: bool = False) 
     return values
 
 
+MAX_COUNT = 10**9
+"""No interval or day sees a billion contacts: larger counts are typos or overflow."""
+
+
 def parse_counts(table: RawTable, column: str) -> pd.Series:
-    """The column as non-negative whole numbers (int64)."""
-    values = parse_numbers(table, column)
+    """The column as non-negative whole numbers (int64). In a file separated by ';', tab or
+    '|', '1.250' is one thousand two hundred and fifty (a dot groups thousands)."""
+    values = parse_numbers(table, column, thousands_dot=table.delimiter not in (None, ","))
     fail_rows(table, values < 0, column, "count {value} is negative", "a count of 0 or more")
+    fail_rows(table, values >= MAX_COUNT, column, "count {value} is too large",
+              f"fewer than {MAX_COUNT:,} contacts per row")
     fail_rows(table, (values - values.round()).abs() > 1e-9, column,
               "count {value} is not a whole number", "a whole number of contacts")
     return values.round().astype("int64")

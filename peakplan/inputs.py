@@ -9,6 +9,7 @@ import pandas as pd
 from data import ConfigError, load_contacts, read_agents, read_events, read_traffic
 from data.contacts import ContactHistory
 from data.report import InputReport, describe_contacts, describe_events, describe_traffic
+from data.schema import UNKNOWN_COUNTRY
 from peakplan.config import Config
 
 __all__ = ["Inputs", "describe_agents", "load_inputs"]
@@ -59,9 +60,10 @@ def load_inputs(config: Config) -> Inputs:
 
 
 def _single(history: ContactHistory) -> str | None:
-    """The history's only country, used for a traffic file that has no country column."""
+    """The history's only known country: it fills, or picks from, the traffic file's."""
     countries = history.frame["country"].unique()
-    return str(countries[0]) if len(countries) == 1 else None
+    known = len(countries) == 1 and countries[0] != UNKNOWN_COUNTRY
+    return str(countries[0]) if known else None
 
 
 def describe_agents(agents: pd.DataFrame, path: object) -> InputReport:

@@ -106,5 +106,5 @@ def test_dates_without_time_are_local_days(write) -> None:
 
 
 def test_unknown_time_zone_names_the_setting(write) -> None:
-    with pytest.raises(ConfigError, match="season.timezone"):
+    with pytest.raises(ConfigError, match=r"season\.timezone"):
         read_contacts(write("a.csv", csv(["2026-01-01", "2026-01-02"])), timezone="Mars/Base")

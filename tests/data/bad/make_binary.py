@@ -4,7 +4,8 @@
 
 - garbage.csv: bytes of an image-like binary file named .csv
 - text_count.xlsx: an Excel history whose contacts cell in sheet row 4 reads 'many'
-- null_date.parquet: a Parquet history with an empty (null) ds in record 3
+- duplicate_day.parquet: a Parquet history whose record 3 repeats the day of record 2
+  (Parquet rows are numbered from 1: there is no header row)
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ def write_xlsx(path: Path) -> None:
 
 def write_parquet(path: Path) -> None:
     frame = pd.DataFrame({
-        "ds": pd.to_datetime(["2026-10-01", "2026-10-02", None, "2026-10-04"]),
-        "contacts": [120, 130, 125, 140],
+        "ds": pd.to_datetime(["2026-10-01", "2026-10-02", "2026-10-02", "2026-10-03"]),
+        "contacts": [120, 130, 131, 125],
     })
     frame.to_parquet(path, index=False)
 
@@ -43,4 +44,4 @@ def write_parquet(path: Path) -> None:
 if __name__ == "__main__":
     write_garbage(HERE / "garbage.csv")
     write_xlsx(HERE / "text_count.xlsx")
-    write_parquet(HERE / "null_date.parquet")
+    write_parquet(HERE / "duplicate_day.parquet")

@@ -1,0 +1,53 @@
+"""The TOML config: defaults, relative paths, and a clear error for every wrong key."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from data import ConfigError
+from peakplan.config import load_config, sample_config
+
+
+def test_the_sample_config_points_at_the_bundled_files() -> None:
+    config = sample_config()
+    assert config.season.timezone == "Europe/Amsterdam"
+    assert (config.season.start, config.season.end) == (date(2026, 10, 1), date(2026, 12, 31))
+    for path in (config.data.volume, config.data.traffic, config.data.agents):
+        assert path is not None and path.is_file()
+
+
+def test_relative_paths_are_resolved_against_the_config_file(write, tmp_path) -> None:
+    path = write("season.toml", '[data]\nvolume = "in/history.csv"\ncountry = "GB"\n')
+    config = load_config(path)
+    assert config.data.volume == (tmp_path / "in" / "history.csv").resolve()
+    assert config.season.timezone == "Europe/Amsterdam" and config.data.country == "GB"
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('[season]\ntimezon = "Europe/Paris"\n', "season.timezon"),
+    ('[seasons]\nname = "x"\n', "seasons"),
+    ('[season]\ntimezone = "Europe/Pariss"\n', "season.timezone"),
+    ('[season]\nstart = "2026-10-01"\n', "season.start"),
+    ("[season]\nstart = 2026-12-31\nend = 2026-10-01\n", "season.end"),
+    ('[data]\ncountry = "Atlantis"\n', "data.country"),
+    ("[data]\nallow_gaps = 1\n", "data.allow_gaps"),
+    ("[data]\nvolume = 3\n", "data.volume"),
+    ("[season\n", "config"),
+])
+def test_wrong_settings_name_the_key(write, text, key) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write("bad.toml", text))
+    assert error.value.key == key
+    assert str(error.value).startswith(f"setting '{key}'")
+
+
+def test_a_misspelt_key_gets_a_suggestion(write) -> None:
+    with pytest.raises(ConfigError, match=r"did you mean 'season\.timezone'"):
+        load_config(write("bad.toml", '[season]\ntimezon = "Europe/Paris"\n'))
+
+
+def test_a_missing_config_file(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_config(tmp_path / "nope.toml")
