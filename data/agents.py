@@ -70,10 +70,12 @@ def _hours(table: RawTable, found: dict[str, str]) -> dict[str, pd.Series]:
               "{value} hours a week is outside (0, 60]", "contract hours above 0, at most 60")
     low = _optional_hours(table, found, "min_h_week", contract)
     high = _optional_hours(table, found, "max_h_week", contract)
-    fail_rows(table, (low > contract) | (high < contract) | (high > MAX_H_WEEK),
+    rule = "min_h_week <= contract_h_week <= max_h_week <= 60"
+    fail_rows(table, low > contract, found.get("min_h_week", found[CONTRACT_H_WEEK]),
+              "minimum weekly hours {value} are above the contract hours", rule)
+    fail_rows(table, (high < contract) | (high > MAX_H_WEEK),
               found.get("max_h_week", found[CONTRACT_H_WEEK]),
-              "weekly hours do not satisfy min <= contract <= max <= 60",
-              "min_h_week <= contract_h_week <= max_h_week <= 60")
+              "maximum weekly hours {value} are below the contract or above 60", rule)
     return {CONTRACT_H_WEEK: contract, "min_h_week": low, "max_h_week": high}
 
 

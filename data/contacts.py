@@ -12,7 +12,9 @@ from data.columns import resolve_columns
 from data.errors import DataError
 from data.grain import (
     DAY_MIN,
+    WEEKDAY_NAMES,
     check_duplicates,
+    closed_weekdays,
     detect_grain_min,
     find_gap_days,
     gap_error,
@@ -116,6 +118,10 @@ def load_contacts(
     gaps = find_gap_days(days, closed)
     if len(gaps) and not allow_gaps:
         raise gap_error(table, found[DS], gaps, days)
+    shut = closed_weekdays(days)
+    if shut:
+        notes.append("closed weekdays (never in the file, not counted as gaps): "
+                      + ", ".join(WEEKDAY_NAMES[d] for d in shut))
     if times.autumn_single:
         notes.append(f"{times.autumn_single} autumn wall-clock times seen once were read as "
                      "summer time")

@@ -11,7 +11,16 @@ from data.errors import DataError
 from data.tables import RawTable
 from data.values import fail_rows
 
-__all__ = ["DAY_MIN", "check_duplicates", "detect_grain_min", "find_gap_days", "local_day"]
+__all__ = [
+    "DAY_MIN",
+    "WEEKDAY_NAMES",
+    "check_duplicates",
+    "closed_weekdays",
+    "detect_grain_min",
+    "find_gap_days",
+    "gap_error",
+    "local_day",
+]
 
 DAY_MIN = 1440
 """Minutes in a day: the grain value of daily data."""
@@ -63,14 +72,26 @@ def _keys(ds: pd.Series, series: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"s": pd.factorize(series)[0], "t": utc_ns.astype("int64").to_numpy()})
 
 
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def closed_weekdays(days: pd.Series) -> tuple[int, ...]:
+    """Weekdays (Monday 0) the history never has although its span holds each at least
+    twice: the center is closed then. A weekday missed only once is a gap."""
+    present = pd.DatetimeIndex(days.unique())
+    span = pd.date_range(present.min(), present.max(), freq="D")
+    seen = set(present.day_of_week)
+    counts = pd.Series(span.day_of_week).value_counts()
+    return tuple(sorted(d for d in range(7) if d not in seen and counts.get(d, 0) >= 2))
+
+
 def find_gap_days(days: pd.Series, closed_days: Iterable[pd.Timestamp] = ()) -> pd.DatetimeIndex:
-    """Days between the first and last with no row, skipping never-open weekdays and
+    """Days between the first and last with no row, skipping closed weekdays and
     `closed_days` (public holidays of the file's countries)."""
     present = pd.DatetimeIndex(days.unique())
     span = pd.date_range(present.min(), present.max(), freq="D")
-    open_weekdays = set(present.day_of_week)
     missing = span.difference(present)
-    missing = missing[missing.day_of_week.isin(list(open_weekdays))]
+    missing = missing[~missing.day_of_week.isin(list(closed_weekdays(days)))]
     return missing.difference(pd.DatetimeIndex(list(closed_days)))
 
 

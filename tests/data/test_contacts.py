@@ -79,7 +79,8 @@ def test_missing_intervals_inside_a_day_are_zero_not_gaps(write) -> None:
 
 
 def test_a_missing_day_is_a_gap_unless_allowed(write) -> None:
-    days = [f"2026-01-{d:02d}" for d in (5, 6, 7, 8, 9, 12, 13, 16)]
+    days = [d.date().isoformat() for d in pd.bdate_range("2026-01-05", "2026-01-23")
+            if d.day not in (14, 15)]
     path = write("gap.csv", interval_csv(days))
     with pytest.raises(DataError, match=r"no rows for 2 days .*2026-01-14 to 2026-01-15") as error:
         read_contacts(path, timezone=TZ)
@@ -109,3 +110,22 @@ def test_output_is_sorted_by_series_then_time(write) -> None:
     frame = read_contacts(write("order.csv", text), timezone=TZ)
     assert frame["channel"].tolist() == ["chat", "chat", "phone", "phone"]
     assert frame.groupby("channel")["ds"].apply(lambda s: s.is_monotonic_increasing).all()
+
+
+def test_weekdays_never_seen_in_three_weeks_are_closed_and_reported(write) -> None:
+    days = [d.date().isoformat() for d in pd.bdate_range("2026-01-05", "2026-01-23")]
+    history = load_contacts(write("weekdays.csv", interval_csv(days)), timezone=TZ)
+    assert not history.gap_days
+    assert "closed weekdays (never in the file, not counted as gaps): Sat, Sun" in history.notes
+
+
+def test_weekdays_missed_once_are_gaps_not_closed_days(write) -> None:
+    days = ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-08", "2026-10-09"]
+    with pytest.raises(DataError, match="no rows for 3 days"):
+        read_contacts(write("short.csv", interval_csv(days)), timezone=TZ)
+
+
+def test_counts_with_thousands_dots_in_a_semicolon_file(write) -> None:
+    text = "ds;contacts\n2026-01-05 08:00;1.250\n2026-01-05 08:30;12.500.000\n"
+    frame = read_contacts(write("dots.csv", text), timezone=TZ)
+    assert frame["contacts"].tolist() == [1250, 12_500_000]

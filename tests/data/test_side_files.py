@@ -81,7 +81,7 @@ def test_agents_lists_hours_days_and_preferences(write) -> None:
     (("Mon-Wed", "Mon-Funday"), "not a weekday"),
     (("07:00", "7am"), "not a time of day"),
     (("2026-12-30..2026-12-31", "2026-12-31..2026-12-30"), "earlier to a later"),
-    (("40,44", "40,30"), "min <= contract <= max"),
+    (("40,44", "40,30"), "maximum weekly hours 30 are below the contract"),
 ])
 def test_agents_cells_that_cannot_be_read(write, change, message) -> None:
     with pytest.raises(DataError, match=message) as error:

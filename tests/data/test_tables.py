@@ -87,3 +87,8 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them(write) -> None:
     with pytest.raises(DataError) as error:
         read_contacts(path, timezone=TZ)
     assert error.value.row == 4 and error.value.column == "contacts"
+
+
+def test_a_comma_at_the_end_of_every_line_is_harmless(write) -> None:
+    lines = ["ds,contacts,aht_s,"] + [f"{d},{c},{a}," for d, c, a in ROWS]
+    check(write("trailing.csv", "\n".join(lines)))

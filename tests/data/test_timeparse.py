@@ -108,3 +108,29 @@ def test_dates_without_time_are_local_days(write) -> None:
 def test_unknown_time_zone_names_the_setting(write) -> None:
     with pytest.raises(ConfigError, match=r"season\.timezone"):
         read_contacts(write("a.csv", csv(["2026-01-01", "2026-01-02"])), timezone="Mars/Base")
+
+
+def test_an_invalid_date_format_is_a_config_error(write) -> None:
+    with pytest.raises(ConfigError) as error:
+        read_contacts(write("a.csv", csv(["2026-01-01", "2026-01-02"])), timezone=TZ,
+                      date_format="%Q")
+    assert error.value.key == "date_format"
+
+
+def test_days_stamped_at_midnight_utc_are_days(write) -> None:
+    stamps = ["2026-10-24T00:00:00Z", "2026-10-25T00:00:00Z", "2026-10-26T00:00:00Z"]
+    history = load_contacts(write("utc_days.csv", csv(stamps)), timezone=TZ)
+    assert history.is_daily
+    assert local_day(history.frame["ds"]).dt.day.tolist() == [24, 25, 26]
+
+
+def test_excel_serial_day_numbers(write) -> None:
+    history = load_contacts(write("serial.csv", csv(["46296", "46297", "46298"])), timezone=TZ)
+    assert history.is_daily
+    assert local_day(history.frame["ds"]).iloc[0] == pd.Timestamp("2026-10-01")
+
+
+def test_two_digit_years(write) -> None:
+    frame = read_contacts(write("yy.csv", csv(["31/12/25 23:30", "01/01/26 00:00"])),
+                          timezone=TZ)
+    assert frame["ds"].iloc[0] == pd.Timestamp("2025-12-31 23:30", tz=TZ)

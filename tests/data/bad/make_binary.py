@@ -6,6 +6,7 @@
 - text_count.xlsx: an Excel history whose contacts cell in sheet row 4 reads 'many'
 - duplicate_day.parquet: a Parquet history whose record 3 repeats the day of record 2
   (Parquet rows are numbered from 1: there is no header row)
+- empty_timestamp.parquet: a Parquet history whose record 3 has no timestamp (null)
 """
 
 from __future__ import annotations
@@ -41,7 +42,16 @@ def write_parquet(path: Path) -> None:
     frame.to_parquet(path, index=False)
 
 
+def write_empty_timestamp(path: Path) -> None:
+    frame = pd.DataFrame({
+        "ds": pd.to_datetime(["2026-10-01", "2026-10-02", None, "2026-10-04"]),
+        "contacts": [120, 130, 125, 140],
+    })
+    frame.to_parquet(path, index=False)
+
+
 if __name__ == "__main__":
     write_garbage(HERE / "garbage.csv")
     write_xlsx(HERE / "text_count.xlsx")
     write_parquet(HERE / "duplicate_day.parquet")
+    write_empty_timestamp(HERE / "empty_timestamp.parquet")
