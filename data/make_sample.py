@@ -228,7 +228,8 @@ def generator_versions() -> dict[str, str]:
     """Versions of the libraries whose output the sample depends on."""
     import holidays
 
-    return {"numpy": np.__version__, "pandas": pd.__version__, "holidays": holidays.__version__}
+    return {"numpy": np.__version__, "pandas": pd.__version__, "holidays": holidays.__version__,
+            "pyarrow": pa.__version__}
 
 
 def write_manifest(paths: dict[str, Path], frames: dict[str, pd.DataFrame], out: Path) -> Path:

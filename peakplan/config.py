@@ -33,6 +33,21 @@ class SeasonConfig:
     start: date | None = None
     end: date | None = None
 
+    def window(self, history_end: date) -> tuple[date, date]:
+        """First and last day of the season: as configured, else the first Q4 (1 October to
+        31 December) that starts after the history's last day.
+
+        >>> SeasonConfig().window(date(2026, 9, 30))
+        (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+        >>> SeasonConfig().window(date(2026, 10, 1))
+        (datetime.date(2027, 10, 1), datetime.date(2027, 12, 31))
+        """
+        if self.start and self.end:
+            return self.start, self.end
+        year = history_end.year + (history_end >= date(history_end.year, 10, 1))
+        start = self.start or date(year, 10, 1)
+        return start, self.end or date(start.year, 12, 31)
+
 
 @dataclass(frozen=True)
 class DataConfig:

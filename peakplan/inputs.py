@@ -28,7 +28,7 @@ class Inputs:
     def reports(self, config: Config) -> list[InputReport]:
         """A report for each file that was loaded."""
         data = config.data
-        reports = [describe_contacts(self.history)]
+        reports = [describe_contacts(self.history), self.season_report(config)]
         if self.traffic is not None:
             reports.append(describe_traffic(self.traffic, data.traffic))
         if self.traffic_plan is not None:
@@ -38,6 +38,23 @@ class Inputs:
         if self.agents is not None:
             reports.append(describe_agents(self.agents, data.agents))
         return reports
+
+
+    def season_report(self, config: Config) -> InputReport:
+        """The season window and how it sits against the history."""
+        last = self.history.frame["ds"].max().tz_localize(None).date()
+        start, end = config.season.window(last)
+        source = "from the config" if config.season.start and config.season.end \
+            else "the first Q4 after the history"
+        lines = [f"{start} to {end} ({(end - start).days + 1} days, {source}); "
+                 f"time zone {config.season.timezone}"]
+        if last >= start:
+            lines.append(f"note: the history runs to {last}, into the season: a backtest "
+                         "can compare, a forecast will start after the history")
+        elif (start - last).days > 1:
+            lines.append(f"note: {(start - last).days - 1} days between the history's end "
+                         f"({last}) and the season are forecast too")
+        return InputReport(f"season {config.season.name}", tuple(lines))
 
 
 def load_inputs(config: Config) -> Inputs:

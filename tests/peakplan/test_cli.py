@@ -15,6 +15,7 @@ def test_validate_reports_the_bundled_sample(capsys) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
     for expected in ("series: 90", "from 2023-10-01 to 2026-09-30", "grain: 30-minute intervals",
+                     "2026-10-01 to 2026-12-31 (92 days, from the config)",
                      "countries: AR, AU, GB, HU, JP, US", "gaps: none", "agents: 225",
                      "ok: every input is valid"):
         assert expected in out

@@ -51,3 +51,17 @@ def test_a_misspelt_key_gets_a_suggestion(write) -> None:
 def test_a_missing_config_file(tmp_path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(("last", "start", "end"), [
+    (date(2026, 9, 30), date(2026, 10, 1), date(2026, 12, 31)),
+    (date(2026, 3, 1), date(2026, 10, 1), date(2026, 12, 31)),
+    (date(2026, 10, 1), date(2027, 10, 1), date(2027, 12, 31)),
+    (date(2026, 12, 31), date(2027, 10, 1), date(2027, 12, 31)),
+])
+def test_the_default_season_is_the_next_q4(last, start, end) -> None:
+    from peakplan.config import SeasonConfig
+
+    assert SeasonConfig().window(last) == (start, end)
+    assert SeasonConfig(start=date(2026, 11, 1), end=date(2026, 11, 30)).window(last) == (
+        date(2026, 11, 1), date(2026, 11, 30))

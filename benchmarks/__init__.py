@@ -1,0 +1,1 @@
+"""Speed, memory and accuracy benchmarks; each writes a JSON result (`make bench`)."""
