@@ -1,0 +1,57 @@
+"""Run one named model on one daily series: the unit of work that runs in parallel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from forecast.baselines import BASELINES
+from forecast.config import ForecastConfig
+
+__all__ = ["CANDIDATES", "FitTask", "run_task"]
+
+CANDIDATES = ("prophet", "prophet_plain", "snaive_week", "snaive_year")
+"""The models `auto` chooses among; the last three are the baselines."""
+BAND = ["yhat", "yhat_lower", "yhat_upper"]
+
+
+@dataclass(frozen=True)
+class FitTask:
+    """One model on one series: history (daily, indexed by local day), the days to
+    forecast, and regressor columns covering both (None for models that take none)."""
+
+    key: str
+    model: str
+    history: pd.Series
+    days: pd.DatetimeIndex
+    features: pd.DataFrame | None
+    config: ForecastConfig
+
+
+def run_task(task: FitTask) -> pd.DataFrame:
+    """The forecast of `task` as yhat, yhat_lower, yhat_upper indexed by day."""
+    if task.model in BASELINES:
+        return BASELINES[task.model](task.history, task.days, task.config.interval_width)
+    from forecast.prophet_model import ProphetOptions, fit_predict
+
+    config = task.config
+    span = (task.history.index.max() - task.history.index.min()).days + 1
+    plain = task.model == "prophet_plain"
+    options = ProphetOptions(
+        log=not plain, yearly=span >= config.yearly_min_days,
+        changepoint_prior_scale=config.changepoint_prior_scale,
+        seasonality_prior_scale=config.seasonality_prior_scale,
+        holidays_prior_scale=config.holidays_prior_scale,
+        trend_damping=1.0 if plain else config.trend_damping,
+        interval_width=config.interval_width)
+    train = pd.DataFrame({"ds": task.history.index, "y": task.history.to_numpy()})
+    future = pd.DataFrame({"ds": task.days})
+    if task.features is not None and not plain:
+        regressors = task.features.reindex(task.history.index.union(task.days)).fillna(0.0)
+        train = pd.concat([train, regressors.reindex(task.history.index).reset_index(drop=True)],
+                          axis=1)
+        future = pd.concat([future, regressors.reindex(task.days).reset_index(drop=True)],
+                           axis=1)
+    result = fit_predict(train, future, options)
+    return result.set_index("ds")[BAND]

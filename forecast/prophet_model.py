@@ -1,0 +1,116 @@
+"""Prophet fits: the only module that imports prophet.
+
+Prophet rejects tz-aware timestamps, so this module strips the zone from `ds` before a fit
+and restores it on the forecast: daily rows are local days, so the local wall date is kept
+and midnight is localised again (daylight-saving days included). Intervals come from the
+fit's own residuals, not from Prophet's sampling, which makes a fit several times faster.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
+logging.getLogger("cmdstanpy").setLevel(logging.WARNING)
+
+from prophet import Prophet  # noqa: E402  (after quieting its import-time logging)
+
+from forecast.features import HOLIDAY_PREFIX  # noqa: E402
+
+__all__ = ["ProphetOptions", "fit_predict"]
+
+for _name in ("prophet", "cmdstanpy"):  # cmdstanpy sets its own level when imported
+    logging.getLogger(_name).setLevel(logging.WARNING)
+DS, Y = "ds", "y"
+
+
+@dataclass(frozen=True)
+class ProphetOptions:
+    """How one series is fitted. log: model log(1 + y), so seasonal swings scale with the
+    level and forecasts stay positive. trend_damping: share of the last year's average
+    trend slope kept in the forecast (1 keeps Prophet's own trend). residual_days: how much
+    recent history sets the band."""
+
+    log: bool = True
+    yearly: bool = True
+    weekly: bool = True
+    changepoint_prior_scale: float = 0.05
+    seasonality_prior_scale: float = 10.0
+    holidays_prior_scale: float = 10.0
+    trend_damping: float = 1.0
+    interval_width: float = 0.8
+    residual_days: int = 365
+
+
+def _naive(ds: pd.Series) -> pd.Series:
+    return ds.dt.tz_localize(None) if ds.dt.tz is not None else ds
+
+
+def _restore(naive: pd.Series, like: pd.Series) -> pd.Series:
+    if like.dt.tz is None:
+        return naive
+    return naive.dt.tz_localize(like.dt.tz, ambiguous=True, nonexistent="shift_forward")
+
+
+def _model(train: pd.DataFrame, options: ProphetOptions) -> Prophet:
+    model = Prophet(
+        growth="linear", yearly_seasonality=10 if options.yearly else False,
+        weekly_seasonality=options.weekly, daily_seasonality=False, uncertainty_samples=0,
+        changepoint_prior_scale=options.changepoint_prior_scale,
+        seasonality_prior_scale=options.seasonality_prior_scale)
+    for column in train.columns.drop([DS, Y]):
+        if column.startswith(HOLIDAY_PREFIX):
+            model.add_regressor(column, prior_scale=options.holidays_prior_scale,
+                                standardize=False)
+        else:
+            model.add_regressor(column)
+    return model
+
+
+def _damp(pred: pd.DataFrame, n_train: int, damping: float) -> np.ndarray:
+    """Forecast trend that keeps `damping` of the last year's average slope."""
+    trend = pred["trend"].to_numpy()
+    end = n_train - 1
+    back = min(365, end)
+    if damping >= 1 or back == 0:
+        return trend
+    slope = (trend[end] - trend[end - back]) / back
+    horizon = np.arange(len(trend)) - end
+    damped = trend[end] + slope * damping * horizon
+    return np.where(horizon > 0, damped, trend)
+
+
+def fit_predict(train: pd.DataFrame, future: pd.DataFrame, options: ProphetOptions
+                ) -> pd.DataFrame:
+    """Fit on `train` (ds, y, regressors) and forecast `future` (ds, the same regressors).
+
+    Returns `future`'s ds with yhat, yhat_lower and yhat_upper (same units as y). Regressors
+    constant over the training days carry no information and are dropped.
+    """
+    useful = [c for c in train.columns.drop([DS, Y]) if train[c].nunique(dropna=True) > 1]
+    fit_rows = train[[DS, Y, *useful]].dropna(subset=[Y]).copy()
+    fit_rows[DS] = _naive(fit_rows[DS])
+    if options.log:
+        fit_rows[Y] = np.log1p(fit_rows[Y].clip(lower=0))
+    model = _model(fit_rows, options).fit(fit_rows)
+    ahead = future[[DS, *useful]].copy()
+    ahead[DS] = _naive(ahead[DS])
+    both = pd.concat([fit_rows.drop(columns=Y), ahead], ignore_index=True)
+    pred = model.predict(both)
+    level = pred["yhat"].to_numpy() - pred["trend"].to_numpy() + _damp(
+        pred, len(fit_rows), options.trend_damping)
+    residuals = (fit_rows[Y].to_numpy() - level[: len(fit_rows)])[-options.residual_days:]
+    tail = (1 - options.interval_width) / 2
+    low, high = np.quantile(residuals, [tail, 1 - tail])
+    point = level[len(fit_rows):]
+    band = np.column_stack([point, point + low, point + high])
+    if options.log:
+        band = np.expm1(band)
+    band = np.clip(band, 0, None)
+    return pd.DataFrame({DS: future[DS].to_numpy(), "yhat": band[:, 0],
+                         "yhat_lower": band[:, 1], "yhat_upper": band[:, 2]},
+                        index=future.index).assign(**{DS: _restore(ahead[DS], future[DS])})

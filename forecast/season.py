@@ -1,0 +1,168 @@
+"""Forecast a season: choose a model per unit, fit, split to series, spread over intervals."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from data import holiday_calendar, to_daily, with_unique_id
+from data.errors import DataError
+from data.schema import CHANNEL, COUNTRY, QUERY_TYPE, UNIQUE_ID
+from forecast.backtest import (
+    ORACLE,
+    BacktestRun,
+    Window,
+    backtest_windows,
+    metrics_table,
+    run_backtest,
+)
+from forecast.config import ForecastConfig
+from forecast.engine import Context, fit_units, series_forecasts
+from forecast.hierarchy import daily_matrix, plan_units
+from forecast.models import CANDIDATES
+from forecast.traffic import extend_traffic
+
+__all__ = ["ForecastResult", "backtest", "forecast_season", "grain_of"]
+
+log = logging.getLogger(__name__)
+FORECAST_COLUMNS = [UNIQUE_ID, COUNTRY, QUERY_TYPE, CHANNEL, "ds", "yhat", "yhat_lower",
+                    "yhat_upper", "model"]
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """Daily and interval forecasts (DESIGN.md contract), the model of every series and why,
+    the backtest behind an 'auto' choice, and notes on what was assumed."""
+
+    daily: pd.DataFrame
+    intervals: pd.DataFrame | None
+    choices: pd.DataFrame
+    backtest: pd.DataFrame | None
+    notes: tuple[str, ...]
+
+
+def grain_of(contacts: pd.DataFrame) -> int:
+    """Interval length in minutes of a contact history (1440 for daily)."""
+    local = contacts["ds"].dt.tz_localize(None)
+    if (local == local.dt.normalize()).all():
+        return 1440
+    utc = contacts["ds"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    steps = np.diff(np.unique(utc.astype("datetime64[s]").astype(np.int64))) / 60
+    return int(pd.Series(steps[steps > 0]).mode().iloc[0])
+
+
+def _setup(contacts: pd.DataFrame, events: pd.DataFrame | None, last_year: int
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if contacts.empty:
+        raise DataError("the contact history has no rows")
+    daily = with_unique_id(to_daily(contacts))
+    wide = daily_matrix(daily)
+    years = range(wide.index.min().year - 1, last_year + 1)
+    calendar = holiday_calendar(sorted(daily[COUNTRY].unique()), years, events=events)
+    return wide, calendar
+
+
+def _choose(run: BacktestRun, recent: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """The model with the lowest mean unit WAPE over the windows, and why, per unit."""
+    scores = run.unit_wape[run.unit_wape["model"] != ORACLE]
+    mean = scores.groupby(["unit", "model"])["wape"].mean().unstack()
+    where = ("the most recent windows of the season's length (no complete past season)"
+             if recent else ", ".join(w.label for w in run.windows))
+    chosen, reasons = {}, {}
+    for unit, row in mean.iterrows():
+        ranked = row.dropna().sort_values()
+        best = ranked.index[0] if len(ranked) else "snaive_week"
+        chosen[unit] = best
+        reasons[unit] = (f"lowest backtest WAPE on {where}: "
+                         + ", ".join(f"{m} {w:.1%}" for m, w in ranked.items()))
+    return chosen, reasons
+
+
+def forecast_season(
+    contacts: pd.DataFrame, season: tuple[date, date], *, traffic: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None, config: ForecastConfig | None = None,
+    traffic_plan: pd.DataFrame | None = None, progress: bool = False,
+) -> ForecastResult:
+    """Forecast every series of `contacts` (DESIGN.md contact history) for the local days
+    `season` = (first, last), per day and, for interval history, per interval."""
+    config = config or ForecastConfig()
+    start, end = season
+    wide, calendar = _setup(contacts, events, end.year)
+    notes: list[str] = []
+    cutoff = pd.Timestamp(start) - pd.Timedelta(days=1)
+    if wide.index.max() > cutoff:
+        notes.append(f"history after {cutoff.date()} is not used: the season starts then")
+        wide = wide[wide.index <= cutoff]
+    cutoff = wide.index.max()
+    days = pd.date_range(cutoff + pd.Timedelta(days=1), end, freq="D")
+    path = None
+    if traffic is not None:
+        path = extend_traffic(traffic, cutoff, pd.Timestamp(end), calendar=calendar,
+                              config=config, plan=traffic_plan)
+        notes += [f"traffic {c}: {source}" for c, source in sorted(path.sources.items())]
+    units, assignment = plan_units(wide, config.min_daily_contacts, config.share_weeks)
+    backtest_table = None
+    if config.model == "auto":
+        windows, recent = backtest_windows(wide.index.min().date(), cutoff.date(), start, end,
+                                           config.backtest_seasons)
+        if recent:
+            notes.append("no complete past season in the history: models were chosen on "
+                         "the most recent windows of the season's length")
+        if windows:
+            run = run_backtest(wide, windows, calendar=calendar, traffic=traffic,
+                               config=config, progress=progress)
+            chosen, reasons = _choose(run, recent)
+            backtest_table = metrics_table(run.predictions)
+        else:
+            notes.append("history too short to backtest: seasonal naive by week is used")
+            chosen = dict.fromkeys(units, "snaive_week")
+            reasons = dict.fromkeys(units, "history too short to backtest")
+    else:
+        chosen = dict.fromkeys(units, config.model)
+        reasons = dict.fromkeys(units, f"set in the config (forecast.model = {config.model})")
+    ctx = Context(wide, days, calendar, path, config, progress)
+    results = fit_units(ctx, units, {key: [chosen[key]] for key in units})
+    series = series_forecasts(ctx, units, assignment, results, chosen)
+    series = series[series["day"] >= pd.Timestamp(start)]
+    tz = contacts["ds"].dt.tz
+    daily = _contract(series, tz)
+    choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": chosen[key],
+                             "reason": reasons[key]} for uid, key in assignment.items()])
+    intervals = None
+    grain = grain_of(contacts)
+    if grain < 1440:
+        from forecast.intraday import distribute, learn_profiles, special_day_calendar
+
+        special = special_day_calendar(range(wide.index.min().year, end.year + 1))
+        profiles = learn_profiles(contacts, grain_min=grain, special_days=special)
+        intervals = distribute(daily, profiles, timezone=str(tz), special_days=special)
+    else:
+        notes.append("the history is daily: interval forecasts need an intraday history")
+    return ForecastResult(daily, intervals, choices, backtest_table, tuple(notes))
+
+
+def _contract(series: pd.DataFrame, tz: object) -> pd.DataFrame:
+    parts = series["unique_id"].str.split("/", expand=True)
+    frame = series.assign(**{COUNTRY: parts[0], QUERY_TYPE: parts[1], CHANNEL: parts[2]})
+    frame["ds"] = frame["day"].dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+    return frame[FORECAST_COLUMNS].sort_values([UNIQUE_ID, "ds"], ignore_index=True)
+
+
+def backtest(
+    contacts: pd.DataFrame, seasons: list[tuple[date, date]], *,
+    traffic: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+    config: ForecastConfig | None = None, progress: bool = False,
+) -> pd.DataFrame:
+    """Metrics of every candidate model (and Prophet with the real traffic) on each past
+    season (first, last local day), per series, query type, channel, country and overall."""
+    config = config or ForecastConfig()
+    wide, calendar = _setup(contacts, events, max(end.year for _, end in seasons))
+    windows = [Window(s, e, f"season {s.year}") for s, e in seasons]
+    run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
+                       models=CANDIDATES, progress=progress)
+    return metrics_table(run.predictions)
+

@@ -1,0 +1,102 @@
+"""Holiday inputs per country, traffic alignment, and Prophet fits on small data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from data import holiday_calendar
+from forecast.features import country_sessions, holiday_features, traffic_features
+from forecast.prophet_model import ProphetOptions, fit_predict
+
+DAYS = pd.date_range("2025-05-01", "2025-07-31", freq="D")
+
+
+def test_an_argentine_holiday_moves_only_argentine_inputs() -> None:
+    calendar = holiday_calendar(["AR", "HU"], [2025], retail=False)
+    argentina = holiday_features(DAYS, calendar, {"AR": 1.0}, (-3, 1))
+    hungary = holiday_features(DAYS, calendar, {"HU": 1.0}, (-3, 1))
+    may_25 = pd.Timestamp("2025-05-25")
+    assert argentina.loc[may_25, "h_national_p0"] == 1.0
+    assert argentina.loc[may_25 - pd.Timedelta(days=3), "h_national_m3"] == 1.0
+    assert hungary.loc[may_25].sum() == 0.0
+    july_9 = pd.Timestamp("2025-07-09")
+    assert argentina.loc[july_9, "h_national_p0"] == 1.0 and hungary.loc[july_9].sum() == 0.0
+
+
+def test_a_series_over_several_countries_weighs_holidays_by_share() -> None:
+    calendar = holiday_calendar(["AR", "HU"], [2025], retail=False)
+    mixed = holiday_features(DAYS, calendar, {"AR": 0.7, "HU": 0.3}, (-3, 1))
+    assert mixed.loc["2025-05-25", "h_national_p0"] == pytest.approx(0.7)
+    assert mixed.loc["2025-06-09", "h_national_p0"] == pytest.approx(0.3)  # Whit Monday, HU
+
+
+def test_retail_events_get_their_own_windows() -> None:
+    days = pd.date_range("2025-11-01", "2025-12-31", freq="D")
+    features = holiday_features(days, holiday_calendar(["GB"], [2025]), {"GB": 1.0}, (-3, 1))
+    assert features.loc["2025-11-28", "h_black_friday_p0"] == 1.0
+    assert features.loc["2025-11-25", "h_black_friday_m3"] == 1.0
+    assert features.loc["2025-12-01", "h_cyber_monday_p0"] == 1.0
+    assert "h_black_friday_m4" not in features
+
+
+def test_traffic_lags_look_back_only() -> None:
+    sessions = pd.Series(np.arange(1, 101, dtype=float),
+                         index=pd.date_range("2025-01-01", periods=100, freq="D"))
+    days = sessions.index[30:40]
+    features = traffic_features(days, sessions, [(0, 0), (1, 3)])
+    same_day = features["x_sessions_l0_0"].to_numpy()
+    np.testing.assert_allclose(same_day, np.log1p(sessions.iloc[30:40].to_numpy()))
+    previous = np.log1p(sessions).shift(1).rolling(3).mean().iloc[30:40].to_numpy()
+    np.testing.assert_allclose(features["x_sessions_l1_3"].to_numpy(), previous)
+
+
+def test_country_sessions_sum_the_countries() -> None:
+    traffic = pd.DataFrame({"ds": pd.to_datetime(["2025-01-01"] * 3), "country": ["AR", "HU",
+                                                                                 "GB"],
+                            "sessions": [1.0, 2.0, 4.0]})
+    assert country_sessions(traffic, ["AR", "HU"]).tolist() == [3.0]
+
+
+def _frame(days: pd.DatetimeIndex, values: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"ds": days, "y": values})
+
+
+@pytest.mark.parametrize("day", ["2026-03-29", "2026-10-25"])
+def test_the_zone_is_stripped_for_prophet_and_restored_on_change_over_days(weekly, day) -> None:
+    history = weekly(200, start="2025-09-01")
+    tz = "Europe/Amsterdam"
+    train = _frame(history.index.tz_localize(tz), history.to_numpy())
+    ahead = pd.date_range(pd.Timestamp(day) - pd.Timedelta(days=2), periods=5, freq="D")
+    ahead = ahead.tz_localize(tz)
+    result = fit_predict(train, pd.DataFrame({"ds": ahead}), ProphetOptions(yearly=False))
+    assert (result["ds"] == ahead).all() and str(result["ds"].dt.tz) == tz
+    assert (result["ds"].dt.hour == 0).all()
+    offsets = {ts.utcoffset().total_seconds() / 3600 for ts in result["ds"]}
+    assert offsets == {1.0, 2.0}
+
+
+def test_log_model_learns_the_weekly_pattern_and_stays_positive(weekly) -> None:
+    history = weekly(300, level=20.0)
+    days = pd.date_range(history.index[-1] + pd.Timedelta(days=1), periods=28, freq="D")
+    result = fit_predict(_frame(history.index, history.to_numpy()),
+                         pd.DataFrame({"ds": days}), ProphetOptions(yearly=False))
+    by_weekday = result.groupby(result["ds"].dt.day_of_week)["yhat"].mean()
+    assert by_weekday[0] > 1.8 * by_weekday[6]
+    assert (result[["yhat", "yhat_lower", "yhat_upper"]] >= 0).all().all()
+    assert (result["yhat_lower"] <= result["yhat"]).all()
+    assert (result["yhat"] <= result["yhat_upper"]).all()
+
+
+def test_trend_damping_holds_back_a_runaway_slope(weekly) -> None:
+    history = weekly(300, level=50.0)
+    history.iloc[-90:] *= np.linspace(1, 3, 90)  # the history ends on a steep climb
+    days = pd.date_range(history.index[-1] + pd.Timedelta(days=1), periods=90, freq="D")
+    train = _frame(history.index, history.to_numpy())
+    future = pd.DataFrame({"ds": days})
+    free = fit_predict(train, future, ProphetOptions(yearly=False, trend_damping=1.0))
+    damped = fit_predict(train, future, ProphetOptions(yearly=False, trend_damping=0.0))
+    assert damped["yhat"].iloc[-7:].mean() < free["yhat"].iloc[-7:].mean()
+    last_week = history.iloc[-7:].mean()
+    assert damped["yhat"].iloc[-7:].mean() < 1.6 * last_week
