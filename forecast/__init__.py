@@ -2,7 +2,13 @@
 
 from forecast.config import MODELS, ForecastConfig
 from forecast.metrics import METRICS, evaluate, metric
-from forecast.season import ForecastResult, backtest, forecast_season
+from forecast.season import (
+    ForecastResult,
+    backtest,
+    backtest_detail,
+    forecast_season,
+    past_seasons,
+)
 
 __all__ = [
     "METRICS",
@@ -10,7 +16,9 @@ __all__ = [
     "ForecastConfig",
     "ForecastResult",
     "backtest",
+    "backtest_detail",
     "evaluate",
     "forecast_season",
     "metric",
+    "past_seasons",
 ]

@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from tqdm.auto import tqdm
 
+from data import ConfigError
+
 __all__ = ["run_all"]
 
 log = logging.getLogger(__name__)
@@ -47,11 +49,18 @@ def run_all(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int = 0, sched
 
 
 def _dask(fn: Callable[[T], R], tasks: Sequence[T], scheduler: str, bar: tqdm) -> list[R]:
-    from dask.distributed import Client, as_completed
+    from dask.distributed import Client
 
     log.info("sending %d tasks to the Dask scheduler at %s", len(tasks), scheduler)
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, set_as_default=False, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConfigError("forecast.scheduler", scheduler,
+                          f"no Dask scheduler answers there ({exc})") from None
+    with client:
         futures = client.map(fn, tasks, pure=False)
-        for _ in as_completed(futures):
+        results = []
+        for future in futures:
+            results.append(future.result())
             bar.update()
-        return client.gather(futures)
+        return results

@@ -26,7 +26,14 @@ from forecast.hierarchy import daily_matrix, plan_units
 from forecast.models import CANDIDATES
 from forecast.traffic import extend_traffic
 
-__all__ = ["ForecastResult", "backtest", "forecast_season", "grain_of"]
+__all__ = [
+    "ForecastResult",
+    "backtest",
+    "backtest_detail",
+    "forecast_season",
+    "grain_of",
+    "past_seasons",
+]
 
 log = logging.getLogger(__name__)
 FORECAST_COLUMNS = [UNIQUE_ID, COUNTRY, QUERY_TYPE, CHANNEL, "ds", "yhat", "yhat_lower",
@@ -159,10 +166,32 @@ def backtest(
 ) -> pd.DataFrame:
     """Metrics of every candidate model (and Prophet with the real traffic) on each past
     season (first, last local day), per series, query type, channel, country and overall."""
+    return backtest_detail(contacts, seasons, traffic=traffic, events=events, config=config,
+                           progress=progress)[0]
+
+
+def backtest_detail(
+    contacts: pd.DataFrame, seasons: list[tuple[date, date]], *,
+    traffic: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+    config: ForecastConfig | None = None, progress: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`backtest` metrics and the daily predictions behind them (unique_id, day, model,
+    window, yhat, yhat_lower, yhat_upper, actual)."""
     config = config or ForecastConfig()
+    if not seasons:
+        raise DataError("no season to backtest: the history holds no complete past season")
     wide, calendar = _setup(contacts, events, max(end.year for _, end in seasons))
     windows = [Window(s, e, f"season {s.year}") for s, e in seasons]
     run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
                        models=CANDIDATES, progress=progress)
-    return metrics_table(run.predictions)
+    return metrics_table(run.predictions), run.predictions
+
+
+def past_seasons(contacts: pd.DataFrame, season: tuple[date, date], count: int
+                 ) -> tuple[list[tuple[date, date]], bool]:
+    """The windows a backtest of `season` uses: past seasons in the history, else the most
+    recent windows of its length (flag True)."""
+    days = contacts["ds"].dt.tz_localize(None).dt.normalize()
+    windows, recent = backtest_windows(days.min().date(), days.max().date(), *season, count)
+    return [(w.start, w.end) for w in windows], recent
 

@@ -7,11 +7,22 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from data import PlannerError
-from peakplan.config import Config, load_config, sample_config, with_overrides
+from data import ConfigError, PlannerError
+from peakplan.config import Config, RunsConfig, load_config, sample_config, with_overrides
 from peakplan.inputs import load_inputs
+from peakplan.pipeline import (
+    forecast_artifacts,
+    run_backtest,
+    run_forecast,
+    store_backtest,
+    store_forecast,
+    write_folder,
+)
+from peakplan.runs import list_runs
+from peakplan.summary import backtest_summary, forecast_summary
 
 __all__ = ["main"]
 
@@ -63,6 +74,84 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_forecast_flags(parser: argparse.ArgumentParser) -> None:
+    _add_input_flags(parser)
+    parser.add_argument("--season", help="first:last local day, e.g. 2026-10-01:2026-12-31")
+    parser.add_argument("--model", help="auto, prophet, prophet_plain, snaive_week, snaive_year")
+    parser.add_argument("--traffic-plan", type=Path, help="sessions planned for the season")
+    parser.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _season_flag(value: str) -> tuple[date, date]:
+    try:
+        first, last = (date.fromisoformat(part.strip()) for part in value.split(":"))
+    except ValueError:
+        raise ConfigError("--season", value, "must be FIRST:LAST, e.g. 2026-10-01:2026-12-31") \
+            from None
+    if last < first:
+        raise ConfigError("--season", value, "the last day is before the first")
+    return first, last
+
+
+def forecast_config(args: argparse.Namespace) -> Config:
+    """`config_from_args` plus the season, model, plan and run-store flags."""
+    config = config_from_args(args)
+    if args.traffic_plan:
+        config = with_overrides(config, traffic_plan=args.traffic_plan)
+    if args.season:
+        first, last = _season_flag(args.season)
+        config = replace(config, season=replace(config.season, start=first, end=last))
+    if args.model:
+        config = replace(config, forecast=replace(config.forecast, model=args.model))
+    if args.runs:
+        config = replace(config, runs=RunsConfig(args.runs))
+    return config
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    """Forecast the season into the run store, or into --out DIR."""
+    config = forecast_config(args)
+    outcome = run_forecast(config, progress=not args.quiet)
+    result = outcome.result
+    if args.out:
+        artifacts = forecast_artifacts(result)
+        paths = write_folder(args.out, artifacts)
+        where = ", ".join(str(p) for p in paths)
+    else:
+        where = str(store_forecast(config, outcome).path)
+    print(forecast_summary(outcome))
+    print(f"written: {where}")
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Backtest the models on past seasons into the run store, or into --out DIR."""
+    config = forecast_config(args)
+    outcome = run_backtest(config, progress=not args.quiet)
+    if args.out:
+        paths = write_folder(args.out, {"backtest": outcome.predictions,
+                                        "metrics": outcome.metrics})
+        where = ", ".join(str(p) for p in paths)
+    else:
+        where = str(store_backtest(config, outcome).path)
+    print(backtest_summary(outcome))
+    print(f"written: {where}")
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List the complete runs in the store."""
+    root = args.runs or Path("runs")
+    runs = list_runs(root)
+    if not runs:
+        print(f"no runs in {root}")
+    for found in runs:
+        artifacts = ", ".join(found.artifacts())
+        print(f"{found.name}  {artifacts}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per stage."""
     parser = argparse.ArgumentParser(prog="peakplan", description=__doc__)
@@ -71,6 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check input files and report what they hold")
     _add_input_flags(validate)
     validate.set_defaults(func=cmd_validate)
+    for name, func, text in (("forecast", cmd_forecast, "forecast the season"),
+                             ("backtest", cmd_backtest, "backtest models on past seasons")):
+        command = commands.add_parser(name, help=text)
+        _add_forecast_flags(command)
+        command.add_argument("--out", type=Path, help="write Parquet files here, not a run")
+        command.set_defaults(func=func)
+    runs = commands.add_parser("runs", help="list the runs in the store")
+    runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    runs.set_defaults(func=cmd_runs)
     return parser
 
 

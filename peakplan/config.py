@@ -12,10 +12,12 @@ from typing import Any
 from data import ConfigError, sample_paths
 from data.labels import country_setting
 from data.timeparse import check_timezone
+from forecast import ForecastConfig
 
 __all__ = [
     "Config",
     "DataConfig",
+    "RunsConfig",
     "SeasonConfig",
     "load_config",
     "parse_config",
@@ -67,16 +69,27 @@ class DataConfig:
 
 
 @dataclass(frozen=True)
+class RunsConfig:
+    """Where runs are kept: `root` relative to the config file (default: ./runs in the
+    working directory)."""
+
+    root: Path = Path("runs")
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs; `source` is the file it came from, if any."""
 
     season: SeasonConfig = field(default_factory=SeasonConfig)
     data: DataConfig = field(default_factory=DataConfig)
+    forecast: ForecastConfig = field(default_factory=ForecastConfig)
+    runs: RunsConfig = field(default_factory=RunsConfig)
     source: Path | None = None
 
 
-SECTIONS = {"season": SeasonConfig, "data": DataConfig}
-PATH_KEYS = {"volume", "traffic", "traffic_plan", "events", "agents"}
+SECTIONS = {"season": SeasonConfig, "data": DataConfig, "forecast": ForecastConfig,
+            "runs": RunsConfig}
+PATH_KEYS = {"volume", "traffic", "traffic_plan", "events", "agents", "root"}
 
 
 def load_config(path: str | Path) -> Config:
@@ -103,10 +116,49 @@ def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None)
             raise ConfigError(name, values, "must be a table ([" + name + "])")
         known = {f.name: f for f in fields(cls)}
         _check_keys(values, known, name + ".")
-        sections[name] = cls(**{k: _value(f"{name}.{k}", v, base) for k, v in values.items()})
-    config = Config(sections["season"], sections["data"], source)
+        if cls is ForecastConfig:
+            sections[name] = cls(**{k: _typed(f"{name}.{k}", v, getattr(ForecastConfig(), k))
+                                    for k, v in values.items()})
+        else:
+            sections[name] = cls(**{k: _value(f"{name}.{k}", v, base)
+                                    for k, v in values.items()})
+    config = Config(sections["season"], sections["data"], sections["forecast"],
+                    sections["runs"], source)
     _check(config)
     return config
+
+
+def _typed(key: str, value: Any, default: Any) -> Any:
+    """`value` checked against the type of the setting's default (lists become tuples)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = number and float(value).is_integer()
+        value = int(value) if ok else value
+    elif isinstance(default, float):
+        ok = number
+        value = float(value) if ok else value
+    elif isinstance(default, tuple):
+        ok = isinstance(value, list)
+        value = tuple(tuple(v) if isinstance(v, list) else v for v in value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise ConfigError(key, value, f"must be {_kind(default)}")
+    return value
+
+
+def _kind(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "a whole number"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, tuple):
+        return f"a list such as {list(default)}"
+    return "text in quotes"
 
 
 def _check_keys(values: dict[str, Any], known: Any, prefix: str) -> None:
