@@ -21,9 +21,10 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/peakplan validate
+	$(BIN)/peakplan run
 	@echo
-	@echo "make run: the data layer is built; it validated the bundled sample above."
-	@echo "The forecast, staffing and dashboard stages come next (issues 3-6)."
+	@echo "make run: validated the bundled sample and forecast its season into runs/"
+	@echo "(an identical earlier run is reused). Staffing and the dashboard come next."
 
 test: $(STAMP)
 	$(BIN)/ruff check .

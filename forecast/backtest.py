@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from forecast.config import ForecastConfig
 from forecast.engine import Context, fit_units, series_forecasts
-from forecast.hierarchy import plan_units, unit_series
+from forecast.hierarchy import plan_units
 from forecast.metrics import evaluate
 from forecast.models import CANDIDATES
 from forecast.traffic import extend_traffic, oracle_traffic
@@ -43,10 +42,10 @@ class Window:
 
 @dataclass(frozen=True)
 class BacktestRun:
-    """Series forecasts with actuals, and unit-level WAPE per window and model."""
+    """Series forecasts with actuals (unique_id, day, model, unit, window, yhat,
+    yhat_lower, yhat_upper, actual) and the windows they cover."""
 
     predictions: pd.DataFrame
-    unit_wape: pd.DataFrame
     windows: tuple[Window, ...]
 
 
@@ -85,7 +84,7 @@ def run_backtest(
     models: Sequence[str] = CANDIDATES, oracle: bool = True, progress: bool = False,
 ) -> BacktestRun:
     """Forecast each window from the history before it with every model in `models`."""
-    predictions, unit_rows = [], []
+    predictions = []
     for window in windows:
         cutoff = pd.Timestamp(window.start) - pd.Timedelta(days=1)
         history = wide[wide.index <= cutoff]
@@ -108,14 +107,7 @@ def run_backtest(
             frame["actual"] = actual.stack().reindex(
                 pd.MultiIndex.from_frame(frame[["day", "unique_id"]])).to_numpy()
             predictions.append(frame.assign(window=window.label))
-            for key, unit in units.items():
-                truth = unit_series(actual, unit).to_numpy()
-                point = run_results[(key, model)]["yhat"].to_numpy()
-                seen = ~np.isnan(truth)
-                unit_rows.append({"window": window.label, "unit": key, "model": model,
-                                  "wape": evaluate(truth[seen], point[seen])["wape"]})
-    return BacktestRun(pd.concat(predictions, ignore_index=True), pd.DataFrame(unit_rows),
-                       tuple(windows))
+    return BacktestRun(pd.concat(predictions, ignore_index=True), tuple(windows))
 
 
 LEVELS = {"series": ["unique_id"], "query_type": ["query_type"], "channel": ["channel"],

@@ -65,9 +65,10 @@ def series_forecasts(
     for unique_id, key in assignment.items():
         model = model_of[key]
         result = unit_results[(key, model)]
+        ran = result.attrs.get("fallback", model)
         if key != unique_id:
             shares = weekday_shares(ctx.wide, unique_id, units[key], ctx.config.share_weeks)
             result = split(result, shares)
         frames.append(result[BAND].rename_axis("day").reset_index().assign(
-            unique_id=unique_id, model=model, unit=key))
+            unique_id=unique_id, model=ran, unit=key))
     return pd.concat(frames, ignore_index=True)

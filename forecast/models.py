@@ -29,10 +29,20 @@ class FitTask:
     config: ForecastConfig
 
 
+MIN_PROPHET_DAYS = 28
+"""A Prophet fit needs this many observed days; shorter histories use snaive_week."""
+
+
 def run_task(task: FitTask) -> pd.DataFrame:
-    """The forecast of `task` as yhat, yhat_lower, yhat_upper indexed by day."""
-    if task.model in BASELINES:
-        return BASELINES[task.model](task.history, task.days, task.config.interval_width)
+    """The forecast of `task` as yhat, yhat_lower, yhat_upper indexed by day. A Prophet
+    task on a short history runs snaive_week instead and says so in `.attrs['fallback']`."""
+    model = task.model
+    if model not in BASELINES and task.history.notna().sum() < MIN_PROPHET_DAYS:
+        result = BASELINES["snaive_week"](task.history, task.days, task.config.interval_width)
+        result.attrs["fallback"] = "snaive_week"
+        return result
+    if model in BASELINES:
+        return BASELINES[model](task.history, task.days, task.config.interval_width)
     from forecast.prophet_model import ProphetOptions, fit_predict
 
     config = task.config
@@ -53,5 +63,4 @@ def run_task(task: FitTask) -> pd.DataFrame:
                           axis=1)
         future = pd.concat([future, regressors.reindex(task.days).reset_index(drop=True)],
                            axis=1)
-    result = fit_predict(train, future, options)
-    return result.set_index("ds")[BAND]
+    return fit_predict(train, future, options).set_index("ds")[BAND]

@@ -23,8 +23,17 @@ from forecast.features import HOLIDAY_PREFIX  # noqa: E402
 
 __all__ = ["ProphetOptions", "fit_predict"]
 
-for _name in ("prophet", "cmdstanpy"):  # cmdstanpy sets its own level when imported
-    logging.getLogger(_name).setLevel(logging.WARNING)
+
+def _quiet_cmdstanpy() -> None:
+    """cmdstanpy adds an INFO handler on first use; configure it now, then raise it."""
+    from cmdstanpy.utils import get_logger
+
+    for handler in get_logger().handlers:
+        handler.setLevel(logging.WARNING)
+    logging.getLogger("prophet").setLevel(logging.WARNING)
+
+
+_quiet_cmdstanpy()
 DS, Y = "ds", "y"
 
 

@@ -20,9 +20,10 @@ from forecast.backtest import (
     metrics_table,
     run_backtest,
 )
+from forecast.bands import calibrate
 from forecast.config import ForecastConfig
 from forecast.engine import Context, fit_units, series_forecasts
-from forecast.hierarchy import daily_matrix, plan_units
+from forecast.hierarchy import Unit, daily_matrix, plan_units
 from forecast.models import CANDIDATES
 from forecast.traffic import extend_traffic
 
@@ -73,19 +74,25 @@ def _setup(contacts: pd.DataFrame, events: pd.DataFrame | None, last_year: int
     return wide, calendar
 
 
-def _choose(run: BacktestRun, recent: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """The model with the lowest mean unit WAPE over the windows, and why, per unit."""
-    scores = run.unit_wape[run.unit_wape["model"] != ORACLE]
-    mean = scores.groupby(["unit", "model"])["wape"].mean().unstack()
+def _choose(run: BacktestRun, units: dict[str, Unit], recent: bool
+            ) -> tuple[dict[str, str], dict[str, str]]:
+    """Per unit, the model with the lowest mean WAPE over the windows (the unit's series
+    summed per day, whatever level the backtest forecast them at), and why."""
+    frame = run.predictions[run.predictions["model"] != ORACLE].dropna(subset=["actual"])
     where = ("the most recent windows of the season's length (no complete past season)"
              if recent else ", ".join(w.label for w in run.windows))
     chosen, reasons = {}, {}
-    for unit, row in mean.iterrows():
-        ranked = row.dropna().sort_values()
-        best = ranked.index[0] if len(ranked) else "snaive_week"
-        chosen[unit] = best
-        reasons[unit] = (f"lowest backtest WAPE on {where}: "
-                         + ", ".join(f"{m} {w:.1%}" for m, w in ranked.items()))
+    for key, unit in units.items():
+        rows = frame[frame["unique_id"].isin(unit.members)]
+        daily = rows.groupby(["model", "window", "day"])[["yhat", "actual"]].sum()
+        errors = (daily["yhat"] - daily["actual"]).abs().groupby(["model", "window"]).sum()
+        totals = daily["actual"].groupby(["model", "window"]).sum()
+        ranked = (errors / totals.replace(0, np.nan)).groupby("model").mean().dropna()
+        ranked = ranked.sort_values()
+        chosen[key] = ranked.index[0] if len(ranked) else "snaive_week"
+        reasons[key] = (f"lowest backtest WAPE on {where}: "
+                        + ", ".join(f"{m} {w:.1%}" for m, w in ranked.items())
+                        if len(ranked) else "no backtest days: seasonal naive by week")
     return chosen, reasons
 
 
@@ -112,7 +119,7 @@ def forecast_season(
                               config=config, plan=traffic_plan)
         notes += [f"traffic {c}: {source}" for c, source in sorted(path.sources.items())]
     units, assignment = plan_units(wide, config.min_daily_contacts, config.share_weeks)
-    backtest_table = None
+    backtest_table, backtest_predictions = None, None
     if config.model == "auto":
         windows, recent = backtest_windows(wide.index.min().date(), cutoff.date(), start, end,
                                            config.backtest_seasons)
@@ -122,8 +129,9 @@ def forecast_season(
         if windows:
             run = run_backtest(wide, windows, calendar=calendar, traffic=traffic,
                                config=config, progress=progress)
-            chosen, reasons = _choose(run, recent)
+            chosen, reasons = _choose(run, units, recent)
             backtest_table = metrics_table(run.predictions)
+            backtest_predictions = run.predictions
         else:
             notes.append("history too short to backtest: seasonal naive by week is used")
             chosen = dict.fromkeys(units, "snaive_week")
@@ -135,6 +143,12 @@ def forecast_season(
     results = fit_units(ctx, units, {key: [chosen[key]] for key in units})
     series = series_forecasts(ctx, units, assignment, results, chosen)
     series = series[series["day"] >= pd.Timestamp(start)]
+    if backtest_predictions is not None:
+        model_of = {uid: chosen[key] for uid, key in assignment.items()}
+        series, calibrated = calibrate(series, backtest_predictions, model_of,
+                                       config.interval_width)
+        notes.append(f"prediction bands of {calibrated} series calibrated on their "
+                     "backtest errors")
     tz = contacts["ds"].dt.tz
     daily = _contract(series, tz)
     choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": chosen[key],

@@ -15,6 +15,7 @@ from peakplan.config import Config, RunsConfig, load_config, sample_config, with
 from peakplan.inputs import load_inputs
 from peakplan.pipeline import (
     forecast_artifacts,
+    run,
     run_backtest,
     run_forecast,
     store_backtest,
@@ -140,6 +141,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """The whole pipeline into the run store (reusing an identical earlier run)."""
+    config = forecast_config(args)
+    found = run(config, progress=not args.quiet, reuse=not args.fresh)
+    print(f"run: {found.path}")
+    for note in found.manifest.get("notes", []):
+        print(f"note: {note}")
+    return 0
+
+
 def cmd_runs(args: argparse.Namespace) -> int:
     """List the complete runs in the store."""
     root = args.runs or Path("runs")
@@ -166,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
         _add_forecast_flags(command)
         command.add_argument("--out", type=Path, help="write Parquet files here, not a run")
         command.set_defaults(func=func)
+    whole = commands.add_parser("run", help="the whole pipeline into the run store")
+    _add_forecast_flags(whole)
+    whole.add_argument("--fresh", action="store_true",
+                       help="compute again even if an identical run exists")
+    whole.set_defaults(func=cmd_run)
     runs = commands.add_parser("runs", help="list the runs in the store")
     runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
     runs.set_defaults(func=cmd_runs)

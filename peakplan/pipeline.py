@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,7 @@ from data import DataError
 from forecast import ForecastResult, backtest_detail, forecast_season, past_seasons
 from peakplan.config import Config
 from peakplan.inputs import Inputs, load_inputs
-from peakplan.runs import Run, write_run
+from peakplan.runs import Run, list_runs, write_run
 from peakplan.toml_out import config_toml
 
 __all__ = ["BacktestOutcome", "ForecastOutcome", "run", "run_backtest", "run_forecast",
@@ -92,13 +93,24 @@ def _inputs(config: Config) -> dict[str, Path | None]:
             "events": data.events}
 
 
+def fingerprint(config: Config) -> str:
+    """A hash of the effective settings and the bytes of every input file: two runs with
+    the same fingerprint saw the same data and settings."""
+    digest = hashlib.sha256(config_toml(config).split("\n", 1)[1].encode())
+    for role, path in sorted(_inputs(config).items()):
+        if path is not None and Path(path).is_file():
+            digest.update(role.encode() + Path(path).read_bytes())
+    return digest.hexdigest()
+
+
 def store_forecast(config: Config, outcome: ForecastOutcome) -> Run:
     """Write a forecast into the run store."""
     return write_run(config.runs.root, f"{config.season.name}-forecast",
                      config_text=config_toml(config),
                      artifacts=forecast_artifacts(outcome.result), inputs=_inputs(config),
                      timings_s=outcome.timings_s, notes=outcome.result.notes,
-                     extra={"season": [d.isoformat() for d in outcome.season]})
+                     extra={"season": [d.isoformat() for d in outcome.season],
+                            "fingerprint": fingerprint(config)})
 
 
 def store_backtest(config: Config, outcome: BacktestOutcome) -> Run:
@@ -126,6 +138,13 @@ def write_folder(folder: Path, artifacts: dict[str, pd.DataFrame]) -> list[Path]
     return written
 
 
-def run(config: Config, *, progress: bool = False) -> Run:
-    """The whole pipeline into the run store (the forecast, until staffing exists)."""
+def run(config: Config, *, progress: bool = False, reuse: bool = False) -> Run:
+    """The whole pipeline into the run store (the forecast, until staffing exists). With
+    `reuse`, the latest run made from the same settings and input bytes is returned
+    instead of computing it again."""
+    if reuse:
+        mark = fingerprint(config)
+        for earlier in reversed(list_runs(config.runs.root)):
+            if earlier.manifest.get("fingerprint") == mark:
+                return earlier
     return store_forecast(config, run_forecast(config, progress=progress))

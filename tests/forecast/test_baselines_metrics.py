@@ -67,3 +67,14 @@ def test_a_new_metric_is_one_function(monkeypatch) -> None:
 
     assert "max_abs" in metrics.METRICS
     metrics.METRICS.pop("max_abs")
+
+
+def test_a_short_history_falls_back_from_prophet(weekly) -> None:
+    from forecast.config import ForecastConfig
+    from forecast.models import FitTask, run_task
+
+    history = weekly(20)
+    days = pd.date_range(history.index[-1] + pd.Timedelta(days=1), periods=7, freq="D")
+    result = run_task(FitTask("x", "prophet", history, days, None, ForecastConfig()))
+    assert result.attrs["fallback"] == "snaive_week"
+    pd.testing.assert_frame_equal(result, snaive_week(history, days), check_like=True)

@@ -66,3 +66,27 @@ def test_extreme_thresholds(min_daily) -> None:
         assert all(k == v for k, v in assignment.items())
     else:
         assert set(assignment.values()) == {"*/*/*"} and len(units) == 1
+
+
+def test_the_choice_scores_final_units_whatever_the_backtest_split() -> None:
+    """A series that is dense now but was split from a parent in the backtest still gets
+    a model chosen on its own backtest days."""
+    from datetime import date
+
+    from forecast.backtest import BacktestRun, Window
+    from forecast.hierarchy import Unit
+    from forecast.season import _choose
+
+    days = pd.date_range("2025-10-01", periods=10, freq="D")
+    rows = []
+    for model, error in (("prophet", 1.0), ("snaive_week", 5.0)):
+        for uid in ("HU/payment/email", "HU/payment/phone"):
+            rows += [{"unique_id": uid, "day": d, "model": model, "unit": "HU/payment/*",
+                      "window": "season 2025", "yhat": 20.0 + error, "actual": 20.0}
+                     for d in days]
+    run = BacktestRun(pd.DataFrame(rows), (Window(date(2025, 10, 1), date(2025, 10, 10),
+                                                   "season 2025"),))
+    units = {"HU/payment/email": Unit("HU/payment/email", ("HU/payment/email",))}
+    chosen, reasons = _choose(run, units, recent=False)
+    assert chosen == {"HU/payment/email": "prophet"}
+    assert reasons["HU/payment/email"].endswith("prophet 5.0%, snaive_week 25.0%")

@@ -71,3 +71,16 @@ def test_a_bad_season_flag_is_one_line(hu_payment, season, capsys) -> None:
     assert main(["forecast", "--volume", str(hu_payment), "--season", season, "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--season" in err
+
+
+def test_run_reuses_an_identical_run(hu_payment, tmp_path, capsys) -> None:
+    args = ["run", "--volume", str(hu_payment), "--season", SEASON, "--model", "snaive_week",
+            "--runs", str(tmp_path / "runs"), "--quiet"]
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines()[0] == first
+    assert main([*args, "--fresh"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] != first
+    assert main([*args[:-3], "--model", "snaive_year", *args[-3:]]) == 0
+    assert capsys.readouterr().out.splitlines()[0] != first

@@ -65,3 +65,30 @@ def test_the_default_season_is_the_next_q4(last, start, end) -> None:
     assert SeasonConfig().window(last) == (start, end)
     assert SeasonConfig(start=date(2026, 11, 1), end=date(2026, 11, 30)).window(last) == (
         date(2026, 11, 1), date(2026, 11, 30))
+
+
+def test_the_forecast_table_is_read_and_checked(write) -> None:
+    config = load_config(write("f.toml", "[forecast]\nmodel = \"prophet\"\n"
+                                         "national_window = [-2, 1]\n"
+                                         "traffic_lags_d = [[0, 0], [1, 7]]\nworkers = 2\n"))
+    assert config.forecast.model == "prophet"
+    assert config.forecast.national_window == (-2, 1)
+    assert config.forecast.traffic_lags_d == ((0, 0), (1, 7))
+    for text, key in (('model = "arima"', "forecast.model"), ("workers = 1.5", "forecast.workers"),
+                      ("interval_width = 1.2", "forecast.interval_width"),
+                      ('modle = "auto"', "forecast.modle")):
+        with pytest.raises(ConfigError) as error:
+            load_config(write("bad.toml", f"[forecast]\n{text}\n"))
+        assert error.value.key == key
+
+
+def test_effective_settings_round_trip_through_toml(tmp_path) -> None:
+    import tomllib
+
+    from peakplan.config import parse_config
+    from peakplan.toml_out import config_toml
+
+    config = sample_config()
+    again = parse_config(tomllib.loads(config_toml(config)), base=tmp_path)
+    assert (again.season, again.data, again.forecast) == (config.season, config.data,
+                                                          config.forecast)

@@ -1,0 +1,41 @@
+"""Prediction bands calibrated on backtest errors (split-conformal on the log scale).
+
+A fit's own residuals understate how far a season ahead can go wrong; the errors the same
+model made on past seasons do not. Each series' band becomes its point forecast times the
+quantiles of actual / forecast (on log(1 + y)) over its backtest days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["calibrate"]
+
+MIN_DAYS = 28
+"""Fewer backtest days than this leave a series' own band as it is."""
+
+
+def calibrate(series: pd.DataFrame, predictions: pd.DataFrame, model_of: Mapping[str, str],
+              width: float) -> tuple[pd.DataFrame, int]:
+    """`series` (unique_id, day, yhat, yhat_lower, yhat_upper) with bands from the backtest
+    `predictions` of each series' model; returns it and how many series were calibrated."""
+    chosen = predictions[predictions["model"] == predictions["unique_id"].map(model_of)]
+    chosen = chosen.dropna(subset=["actual"])
+    ratio = np.log1p(chosen["actual"].clip(lower=0)) - np.log1p(chosen["yhat"].clip(lower=0))
+    tail = (1 - width) / 2
+    grouped = ratio.groupby(chosen["unique_id"])
+    low = grouped.quantile(tail)
+    high = grouped.quantile(1 - tail)
+    enough = grouped.size() >= MIN_DAYS
+    low, high = low[enough], high[enough]
+    out = series.copy()
+    point = np.log1p(out["yhat"].clip(lower=0))
+    lo = out["unique_id"].map(low)
+    hi = out["unique_id"].map(high)
+    has = lo.notna().to_numpy()
+    out.loc[has, "yhat_lower"] = np.expm1(point[has] + np.minimum(lo[has], 0)).clip(lower=0)
+    out.loc[has, "yhat_upper"] = np.expm1(point[has] + np.maximum(hi[has], 0))
+    return out, int(enough.sum())

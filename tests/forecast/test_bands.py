@@ -1,0 +1,44 @@
+"""Bands calibrated on backtest errors hold the asked share of past actuals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecast.bands import calibrate
+
+
+def predictions(ratios: np.ndarray, model: str = "prophet") -> pd.DataFrame:
+    days = pd.date_range("2025-10-01", periods=len(ratios), freq="D")
+    yhat = np.full(len(ratios), 100.0)
+    actual = np.expm1(np.log1p(yhat) + ratios)
+    return pd.DataFrame({"unique_id": "GB/a/phone", "day": days, "model": model,
+                         "yhat": yhat, "actual": actual})
+
+
+def test_the_band_is_the_backtest_error_quantiles() -> None:
+    ratios = np.linspace(-0.5, 0.5, 101)
+    series = pd.DataFrame({"unique_id": ["GB/a/phone"], "day": [pd.Timestamp("2026-10-01")],
+                           "yhat": [200.0], "yhat_lower": [190.0], "yhat_upper": [210.0]})
+    out, count = calibrate(series, pd.concat([predictions(ratios),
+                                              predictions(ratios * 5, "snaive_week")]),
+                           {"GB/a/phone": "prophet"}, width=0.8)
+    assert count == 1
+    assert out["yhat_lower"].iloc[0] == pytest.approx(np.expm1(np.log1p(200) - 0.4))
+    assert out["yhat_upper"].iloc[0] == pytest.approx(np.expm1(np.log1p(200) + 0.4))
+    assert out["yhat"].iloc[0] == 200.0
+
+
+def test_too_few_backtest_days_keep_the_own_band() -> None:
+    series = pd.DataFrame({"unique_id": ["GB/a/phone"], "day": [pd.Timestamp("2026-10-01")],
+                           "yhat": [200.0], "yhat_lower": [190.0], "yhat_upper": [210.0]})
+    out, count = calibrate(series, predictions(np.zeros(10)), {"GB/a/phone": "prophet"}, 0.8)
+    assert count == 0 and out["yhat_lower"].iloc[0] == 190.0
+
+
+def test_the_band_always_holds_the_point() -> None:
+    series = pd.DataFrame({"unique_id": ["GB/a/phone"], "day": [pd.Timestamp("2026-10-01")],
+                           "yhat": [200.0], "yhat_lower": [0.0], "yhat_upper": [0.0]})
+    out, _ = calibrate(series, predictions(np.full(40, 0.3)), {"GB/a/phone": "prophet"}, 0.8)
+    assert out["yhat_lower"].iloc[0] <= 200.0 <= out["yhat_upper"].iloc[0]
