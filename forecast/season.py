@@ -119,51 +119,76 @@ def forecast_season(
                               config=config, plan=traffic_plan)
         notes += [f"traffic {c}: {source}" for c, source in sorted(path.sources.items())]
     units, assignment = plan_units(wide, config.min_daily_contacts, config.share_weeks)
-    backtest_table, backtest_predictions = None, None
-    if config.model == "auto":
-        windows, recent = backtest_windows(wide.index.min().date(), cutoff.date(), start, end,
-                                           config.backtest_seasons)
-        if recent:
-            notes.append("no complete past season in the history: models were chosen on "
-                         "the most recent windows of the season's length")
-        if windows:
-            run = run_backtest(wide, windows, calendar=calendar, traffic=traffic,
-                               config=config, progress=progress)
-            chosen, reasons = _choose(run, units, recent)
-            backtest_table = metrics_table(run.predictions)
-            backtest_predictions = run.predictions
-        else:
-            notes.append("history too short to backtest: seasonal naive by week is used")
-            chosen = dict.fromkeys(units, "snaive_week")
-            reasons = dict.fromkeys(units, "history too short to backtest")
-    else:
-        chosen = dict.fromkeys(units, config.model)
-        reasons = dict.fromkeys(units, f"set in the config (forecast.model = {config.model})")
+    choice = _choose_models(wide, units, season, calendar, traffic, config, progress)
+    notes += choice.notes
     ctx = Context(wide, days, calendar, path, config, progress)
-    results = fit_units(ctx, units, {key: [chosen[key]] for key in units})
-    series = series_forecasts(ctx, units, assignment, results, chosen)
+    results = fit_units(ctx, units, {key: [choice.models[key]] for key in units})
+    series = series_forecasts(ctx, units, assignment, results, choice.models)
     series = series[series["day"] >= pd.Timestamp(start)]
-    if backtest_predictions is not None:
-        model_of = {uid: chosen[key] for uid, key in assignment.items()}
-        series, calibrated = calibrate(series, backtest_predictions, model_of,
+    if choice.run is not None:
+        model_of = {uid: choice.models[key] for uid, key in assignment.items()}
+        series, calibrated = calibrate(series, choice.run.predictions, model_of,
                                        config.interval_width)
         notes.append(f"prediction bands of {calibrated} series calibrated on their "
                      "backtest errors")
     tz = contacts["ds"].dt.tz
     daily = _contract(series, tz)
-    choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": chosen[key],
-                             "reason": reasons[key]} for uid, key in assignment.items()])
-    intervals = None
-    grain = grain_of(contacts)
-    if grain < 1440:
-        from forecast.intraday import distribute, learn_profiles, special_day_calendar
-
-        special = special_day_calendar(range(wide.index.min().year, end.year + 1))
-        profiles = learn_profiles(contacts, grain_min=grain, special_days=special)
-        intervals = distribute(daily, profiles, timezone=str(tz), special_days=special)
-    else:
+    choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": choice.models[key],
+                             "reason": choice.reasons[key]} for uid, key in assignment.items()])
+    before_season = contacts[contacts["ds"] < pd.Timestamp(start).tz_localize(tz)]
+    intervals = _intervals(before_season, daily, end.year)
+    if intervals is None:
         notes.append("the history is daily: interval forecasts need an intraday history")
-    return ForecastResult(daily, intervals, choices, backtest_table, tuple(notes))
+    table = metrics_table(choice.run.predictions) if choice.run is not None else None
+    return ForecastResult(daily, intervals, choices, table, tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Choice:
+    models: dict[str, str]
+    reasons: dict[str, str]
+    run: BacktestRun | None
+    notes: tuple[str, ...]
+
+
+def _choose_models(
+    wide: pd.DataFrame, units: dict[str, Unit], season: tuple[date, date],
+    calendar: pd.DataFrame, traffic: pd.DataFrame | None, config: ForecastConfig,
+    progress: bool,
+) -> _Choice:
+    """The model of every unit: the configured one, or under 'auto' the backtest's best."""
+    if config.model != "auto":
+        reason = f"set in the config (forecast.model = {config.model})"
+        return _Choice(dict.fromkeys(units, config.model), dict.fromkeys(units, reason), None,
+                       ())
+    windows, recent = backtest_windows(wide.index.min().date(), wide.index.max().date(),
+                                       *season, config.backtest_seasons)
+    notes = ("no complete past season in the history: models were chosen on the most "
+             "recent windows of the season's length",) if recent and windows else ()
+    if not windows:
+        reason = "history too short to backtest: seasonal naive by week"
+        return _Choice(dict.fromkeys(units, "snaive_week"), dict.fromkeys(units, reason),
+                       None, (reason,))
+    run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
+                       progress=progress)
+    models, reasons = _choose(run, units, recent)
+    return _Choice(models, reasons, run, notes)
+
+
+def _intervals(contacts: pd.DataFrame, daily: pd.DataFrame, last_year: int
+               ) -> pd.DataFrame | None:
+    """The daily forecast spread over intervals with profiles from `contacts` (None for a
+    daily history)."""
+    grain = grain_of(contacts)
+    if grain >= 1440:
+        return None
+    from forecast.intraday import distribute, learn_profiles, special_day_calendar
+
+    first_year = int(contacts["ds"].dt.year.min())
+    special = special_day_calendar(range(first_year, last_year + 1))
+    profiles = learn_profiles(contacts, grain_min=grain, special_days=special)
+    return distribute(daily, profiles, timezone=str(contacts["ds"].dt.tz),
+                      special_days=special)
 
 
 def _contract(series: pd.DataFrame, tz: object) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from peakplan.pipeline import (
     store_forecast,
     write_folder,
 )
-from peakplan.runs import list_runs
+from peakplan.runs import Run, list_runs
 from peakplan.summary import backtest_summary, forecast_summary
 
 __all__ = ["main"]
@@ -110,17 +110,19 @@ def forecast_config(args: argparse.Namespace) -> Config:
     return config
 
 
+def _write(folder: Path | None, artifacts: dict, store: Callable[[], Run]) -> str:
+    """Write into `folder` when given, else into the run store; say where."""
+    if folder:
+        return ", ".join(str(p) for p in write_folder(folder, artifacts))
+    return str(store().path)
+
+
 def cmd_forecast(args: argparse.Namespace) -> int:
     """Forecast the season into the run store, or into --out DIR."""
     config = forecast_config(args)
     outcome = run_forecast(config, progress=not args.quiet)
-    result = outcome.result
-    if args.out:
-        artifacts = forecast_artifacts(result)
-        paths = write_folder(args.out, artifacts)
-        where = ", ".join(str(p) for p in paths)
-    else:
-        where = str(store_forecast(config, outcome).path)
+    where = _write(args.out, forecast_artifacts(outcome.result),
+                   lambda: store_forecast(config, outcome))
     print(forecast_summary(outcome))
     print(f"written: {where}")
     return 0
@@ -130,12 +132,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     """Backtest the models on past seasons into the run store, or into --out DIR."""
     config = forecast_config(args)
     outcome = run_backtest(config, progress=not args.quiet)
-    if args.out:
-        paths = write_folder(args.out, {"backtest": outcome.predictions,
-                                        "metrics": outcome.metrics})
-        where = ", ".join(str(p) for p in paths)
-    else:
-        where = str(store_backtest(config, outcome).path)
+    where = _write(args.out, {"backtest": outcome.predictions, "metrics": outcome.metrics},
+                   lambda: store_backtest(config, outcome))
     print(backtest_summary(outcome))
     print(f"written: {where}")
     return 0
