@@ -22,7 +22,10 @@ class ForecastConfig:
     needed before yearly seasonality is fitted. national_window: days before/after national
     holidays in which contacts move. trend_damping: share of the recent trend kept per year
     of horizon (1 = Prophet's own trend, 0 = flat). traffic_lags_d: groups of lags (days) of
-    web sessions used as regressors. workers: processes for fits (0 = one per core);
+    web sessions used as regressors. selection_margin: under 'auto', a baseline must beat
+    Prophet's backtest WAPE by more than this share to be chosen over it (a small edge on a
+    few past seasons is noise; Prophet also carries the coming season's holidays and
+    traffic). workers: processes for fits (0 = one per core);
     scheduler: a Dask scheduler address, or '' for local processes.
     """
 
@@ -38,6 +41,7 @@ class ForecastConfig:
     seasonality_prior_scale: float = 10.0
     holidays_prior_scale: float = 10.0
     backtest_seasons: int = 3
+    selection_margin: float = 0.05
     workers: int = 0
     scheduler: str = ""
 
@@ -57,6 +61,9 @@ class ForecastConfig:
         if lower > 0 or upper < 0:
             raise ConfigError("forecast.national_window", self.national_window,
                               "must be [days before <= 0, days after >= 0]")
+        if self.selection_margin < 0:
+            raise ConfigError("forecast.selection_margin", self.selection_margin,
+                              "must be 0 or more")
         for key in ("share_weeks", "yearly_min_days", "backtest_seasons", "workers"):
             if getattr(self, key) < 0:
                 raise ConfigError(f"forecast.{key}", getattr(self, key), "must be 0 or more")

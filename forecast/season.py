@@ -74,10 +74,11 @@ def _setup(contacts: pd.DataFrame, events: pd.DataFrame | None, last_year: int
     return wide, calendar
 
 
-def _choose(run: BacktestRun, units: dict[str, Unit], recent: bool
+def _choose(run: BacktestRun, units: dict[str, Unit], recent: bool, margin: float = 0.0
             ) -> tuple[dict[str, str], dict[str, str]]:
     """Per unit, the model with the lowest mean WAPE over the windows (the unit's series
-    summed per day, whatever level the backtest forecast them at), and why."""
+    summed per day, whatever level the backtest forecast them at), and why. A baseline must
+    beat Prophet by more than `margin` (relative) to be chosen over it."""
     frame = run.predictions[run.predictions["model"] != ORACLE].dropna(subset=["actual"])
     where = ("the most recent windows of the season's length (no complete past season)"
              if recent else ", ".join(w.label for w in run.windows))
@@ -89,10 +90,17 @@ def _choose(run: BacktestRun, units: dict[str, Unit], recent: bool
         totals = daily["actual"].groupby(["model", "window"]).sum()
         ranked = (errors / totals.replace(0, np.nan)).groupby("model").mean().dropna()
         ranked = ranked.sort_values()
-        chosen[key] = ranked.index[0] if len(ranked) else "snaive_week"
-        reasons[key] = (f"lowest backtest WAPE on {where}: "
-                        + ", ".join(f"{m} {w:.1%}" for m, w in ranked.items())
-                        if len(ranked) else "no backtest days: seasonal naive by week")
+        scores = ", ".join(f"{m} {w:.1%}" for m, w in ranked.items())
+        if not len(ranked):
+            chosen[key], reasons[key] = "snaive_week", "no backtest days: seasonal naive by week"
+        elif ranked.index[0] != "prophet" and ranked.get("prophet", np.inf) <= ranked.iloc[0] * (
+                1 + margin):
+            chosen[key] = "prophet"
+            reasons[key] = (f"prophet within {margin:.0%} of the lowest backtest WAPE on "
+                            f"{where}: {scores}")
+        else:
+            chosen[key] = str(ranked.index[0])
+            reasons[key] = f"lowest backtest WAPE on {where}: {scores}"
     return chosen, reasons
 
 
@@ -171,7 +179,7 @@ def _choose_models(
                        None, (reason,))
     run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
                        progress=progress)
-    models, reasons = _choose(run, units, recent)
+    models, reasons = _choose(run, units, recent, config.selection_margin)
     return _Choice(models, reasons, run, notes)
 
 
