@@ -74,34 +74,45 @@ def _setup(contacts: pd.DataFrame, events: pd.DataFrame | None, last_year: int
     return wide, calendar
 
 
+def _ranked(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Mean over windows of WAPE per model, ascending; errors are summed over `keys` per
+    day first (['unit'] scores a unit's total, ['unique_id'] every series on its own)."""
+    daily = rows.groupby(["model", "window", "day", *keys])[["yhat", "actual"]].sum()
+    errors = (daily["yhat"] - daily["actual"]).abs().groupby(["model", "window"]).sum()
+    totals = daily["actual"].groupby(["model", "window"]).sum()
+    return (errors / totals.replace(0, np.nan)).groupby("model").mean().dropna().sort_values()
+
+
+def _pick(ranked: pd.Series, margin: float, where: str) -> tuple[str, str]:
+    """The lowest-WAPE model unless Prophet is within `margin` of it, and why."""
+    if not len(ranked):
+        return "snaive_week", "no backtest days: seasonal naive by week"
+    scores = ", ".join(f"{m} {w:.1%}" for m, w in ranked.items())
+    best = str(ranked.index[0])
+    if best != "prophet" and ranked.get("prophet", np.inf) <= ranked.iloc[0] * (1 + margin):
+        return "prophet", f"prophet within {margin:.0%} of the lowest backtest WAPE on {where}: " \
+            + scores
+    return best, f"lowest backtest WAPE on {where}: {scores}"
+
+
 def _choose(run: BacktestRun, units: dict[str, Unit], recent: bool, margin: float = 0.0
             ) -> tuple[dict[str, str], dict[str, str]]:
     """Per unit, the model with the lowest mean WAPE over the windows (the unit's series
     summed per day, whatever level the backtest forecast them at), and why. A baseline must
-    beat Prophet by more than `margin` (relative) to be chosen over it."""
+    beat Prophet by more than `margin` (relative) to be chosen over it.
+
+    Without a complete past season the windows lie outside the season and say too little
+    about one series: the model is then chosen once, on the daily total of all series."""
     frame = run.predictions[run.predictions["model"] != ORACLE].dropna(subset=["actual"])
-    where = ("the most recent windows of the season's length (no complete past season)"
-             if recent else ", ".join(w.label for w in run.windows))
-    chosen, reasons = {}, {}
-    for key, unit in units.items():
-        rows = frame[frame["unique_id"].isin(unit.members)]
-        daily = rows.groupby(["model", "window", "day"])[["yhat", "actual"]].sum()
-        errors = (daily["yhat"] - daily["actual"]).abs().groupby(["model", "window"]).sum()
-        totals = daily["actual"].groupby(["model", "window"]).sum()
-        ranked = (errors / totals.replace(0, np.nan)).groupby("model").mean().dropna()
-        ranked = ranked.sort_values()
-        scores = ", ".join(f"{m} {w:.1%}" for m, w in ranked.items())
-        if not len(ranked):
-            chosen[key], reasons[key] = "snaive_week", "no backtest days: seasonal naive by week"
-        elif ranked.index[0] != "prophet" and ranked.get("prophet", np.inf) <= ranked.iloc[0] * (
-                1 + margin):
-            chosen[key] = "prophet"
-            reasons[key] = (f"prophet within {margin:.0%} of the lowest backtest WAPE on "
-                            f"{where}: {scores}")
-        else:
-            chosen[key] = str(ranked.index[0])
-            reasons[key] = f"lowest backtest WAPE on {where}: {scores}"
-    return chosen, reasons
+    if recent:
+        where = ("the most recent windows of the season's length, on the total of all "
+                 "series (no complete past season)")
+        model, reason = _pick(_ranked(frame, []), margin, where)
+        return dict.fromkeys(units, model), dict.fromkeys(units, reason)
+    where = ", ".join(w.label for w in run.windows)
+    picks = {key: _pick(_ranked(frame[frame["unique_id"].isin(unit.members)], []), margin,
+                        where) for key, unit in units.items()}
+    return ({k: p[0] for k, p in picks.items()}, {k: p[1] for k, p in picks.items()})
 
 
 def forecast_season(
