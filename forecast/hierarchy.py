@@ -13,7 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Unit", "chain", "country_shares", "daily_matrix", "plan_units", "split"]
+__all__ = [
+    "Unit",
+    "chain",
+    "country_shares",
+    "daily_matrix",
+    "plan_units",
+    "split",
+    "unit_series",
+    "weekday_shares",
+]
 
 ANY = "*"
 
