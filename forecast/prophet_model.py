@@ -34,6 +34,31 @@ def _quiet_cmdstanpy() -> None:
 
 
 _quiet_cmdstanpy()
+
+
+def _numpy_stan_inputs(init: dict, data: dict) -> tuple[dict, dict]:
+    """Prophet's `CmdStanPyBackend.prepare_data` without its `.tolist()` calls.
+
+    stanio writes NumPy arrays through a fast path, but walks nested Python lists one
+    element at a time: for a three-year daily series that walk took longer than the
+    optimisation itself. The numbers written are the same, so are the fits."""
+    keys = ("T", "S", "K", "tau", "trend_indicator", "y", "t", "cap", "t_change", "s_a", "s_m",
+            "sigmas")
+    stan_data = {key: data[key] for key in keys}
+    stan_data["X"] = np.asarray(data["X"], dtype=float)
+    stan_init = {key: init[key] for key in ("k", "m", "delta", "beta", "sigma_obs")}
+    return stan_init, stan_data
+
+
+def _speed_up_prophet_inputs() -> None:
+    """Install `_numpy_stan_inputs` where this Prophet version has the list converter."""
+    from prophet.models import CmdStanPyBackend
+
+    if hasattr(CmdStanPyBackend, "prepare_data"):
+        CmdStanPyBackend.prepare_data = staticmethod(_numpy_stan_inputs)
+
+
+_speed_up_prophet_inputs()
 DS, Y = "ds", "y"
 
 
