@@ -105,6 +105,22 @@ def _model(train: pd.DataFrame, options: ProphetOptions) -> Prophet:
     return model
 
 
+def point_forecast(model: Prophet, frame: pd.DataFrame) -> pd.DataFrame:
+    """yhat and trend exactly as `model.predict` computes them without sampling, but with
+    one matrix product for the additive and one for the multiplicative terms instead of
+    a product and a column per component (one per holiday regressor here)."""
+    df = model.setup_dataframe(frame.copy())
+    trend = model.predict_trend(df).to_numpy()
+    features, _, columns, _ = model.make_all_seasonality_features(df)
+    beta = model.params["beta"]
+    design = features.to_numpy()
+    additive = np.nanmean(design @ (beta * columns["additive_terms"].to_numpy()).T, axis=1)
+    multiplicative = np.nanmean(
+        design @ (beta * columns["multiplicative_terms"].to_numpy()).T, axis=1)
+    yhat = trend * (1 + multiplicative) + additive * model.y_scale
+    return pd.DataFrame({"trend": trend, "yhat": yhat})
+
+
 def _damp(pred: pd.DataFrame, n_train: int, damping: float) -> np.ndarray:
     """Forecast trend that keeps `damping` of the last year's average slope."""
     trend = pred["trend"].to_numpy()
@@ -134,7 +150,7 @@ def fit_predict(train: pd.DataFrame, future: pd.DataFrame, options: ProphetOptio
     ahead = future[[DS, *useful]].copy()
     ahead[DS] = _naive(ahead[DS])
     both = pd.concat([fit_rows.drop(columns=Y), ahead], ignore_index=True)
-    pred = model.predict(both)
+    pred = point_forecast(model, both)
     level = pred["yhat"].to_numpy() - pred["trend"].to_numpy() + _damp(
         pred, len(fit_rows), options.trend_damping)
     residuals = (fit_rows[Y].to_numpy() - level[: len(fit_rows)])[-options.residual_days:]

@@ -100,3 +100,26 @@ def test_trend_damping_holds_back_a_runaway_slope(weekly) -> None:
     assert damped["yhat"].iloc[-7:].mean() < free["yhat"].iloc[-7:].mean()
     last_week = history.iloc[-7:].mean()
     assert damped["yhat"].iloc[-7:].mean() < 1.6 * last_week
+
+
+@pytest.mark.parametrize("mode", ["additive", "multiplicative"])
+def test_point_forecast_equals_prophets_predict(weekly, mode) -> None:
+    from prophet import Prophet
+
+    from forecast.prophet_model import point_forecast
+
+    history = weekly(120)
+    frame = pd.DataFrame({"ds": history.index, "y": history.to_numpy(),
+                          "h_day": (np.arange(120) % 9 == 0).astype(float),
+                          "x_sessions": np.linspace(1, 2, 120)})
+    model = Prophet(uncertainty_samples=0, seasonality_mode=mode)
+    model.add_regressor("h_day", standardize=False)
+    model.add_regressor("x_sessions")
+    model.fit(frame)
+    ahead = pd.concat([frame.drop(columns="y"), pd.DataFrame({
+        "ds": pd.date_range(history.index[-1] + pd.Timedelta(days=1), periods=14),
+        "h_day": 0.0, "x_sessions": 2.1})], ignore_index=True)
+    expected = model.predict(ahead)
+    got = point_forecast(model, ahead)
+    np.testing.assert_array_equal(got["yhat"].to_numpy(), expected["yhat"].to_numpy())
+    np.testing.assert_array_equal(got["trend"].to_numpy(), expected["trend"].to_numpy())
