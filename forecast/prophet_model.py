@@ -49,16 +49,6 @@ def _numpy_stan_inputs(init: dict, data: dict) -> tuple[dict, dict]:
     stan_init = {key: init[key] for key in ("k", "m", "delta", "beta", "sigma_obs")}
     return stan_init, stan_data
 
-
-def _speed_up_prophet_inputs() -> None:
-    """Install `_numpy_stan_inputs` where this Prophet version has the list converter."""
-    from prophet.models import CmdStanPyBackend
-
-    if hasattr(CmdStanPyBackend, "prepare_data"):
-        CmdStanPyBackend.prepare_data = staticmethod(_numpy_stan_inputs)
-
-
-_speed_up_prophet_inputs()
 DS, Y = "ds", "y"
 
 
@@ -96,6 +86,8 @@ def _model(train: pd.DataFrame, options: ProphetOptions) -> Prophet:
         weekly_seasonality=options.weekly, daily_seasonality=False, uncertainty_samples=0,
         changepoint_prior_scale=options.changepoint_prior_scale,
         seasonality_prior_scale=options.seasonality_prior_scale)
+    if hasattr(model.stan_backend, "prepare_data"):  # this model only, not Prophet at large
+        model.stan_backend.prepare_data = _numpy_stan_inputs
     for column in train.columns.drop([DS, Y]):
         if column.startswith(HOLIDAY_PREFIX):
             model.add_regressor(column, prior_scale=options.holidays_prior_scale,

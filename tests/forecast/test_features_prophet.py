@@ -123,3 +123,20 @@ def test_point_forecast_equals_prophets_predict(weekly, mode) -> None:
     got = point_forecast(model, ahead)
     np.testing.assert_array_equal(got["yhat"].to_numpy(), expected["yhat"].to_numpy())
     np.testing.assert_array_equal(got["trend"].to_numpy(), expected["trend"].to_numpy())
+
+
+def test_plain_options_give_prophets_own_forecast_and_leave_prophet_alone(weekly) -> None:
+    """No sampling, NumPy inputs and the two-product predict change no number; the input
+    speed-up is installed on our models only."""
+    from prophet import Prophet
+
+    history = weekly(200)
+    train = _frame(history.index, history.to_numpy())
+    days = pd.date_range(history.index[-1] + pd.Timedelta(days=1), periods=30, freq="D")
+    ours = fit_predict(train, pd.DataFrame({"ds": days}), ProphetOptions(log=False,
+                                                                         yearly=False))
+    plain = Prophet(uncertainty_samples=0, yearly_seasonality=False).fit(train)
+    expected = plain.predict(plain.make_future_dataframe(30))["yhat"].to_numpy()[-30:]
+    np.testing.assert_allclose(ours["yhat"].to_numpy(), np.clip(expected, 0, None), rtol=0,
+                               atol=1e-9)
+    assert Prophet().stan_backend.prepare_data.__name__ == "prepare_data"
