@@ -63,6 +63,13 @@ def grain_of(contacts: pd.DataFrame) -> int:
     return int(pd.Series(steps[steps > 0]).mode().iloc[0])
 
 
+def _relevant(traffic: pd.DataFrame | None, contacts: pd.DataFrame) -> pd.DataFrame | None:
+    """Traffic of the history's countries only: no fit is spent on other countries."""
+    if traffic is None:
+        return None
+    return traffic[traffic[COUNTRY].isin(contacts[COUNTRY].unique())]
+
+
 def _setup(contacts: pd.DataFrame, events: pd.DataFrame | None, last_year: int
            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     if contacts.empty:
@@ -125,6 +132,7 @@ def forecast_season(
     config = config or ForecastConfig()
     start, end = season
     wide, calendar = _setup(contacts, events, end.year)
+    traffic = _relevant(traffic, contacts)
     notes: list[str] = []
     cutoff = pd.Timestamp(start) - pd.Timedelta(days=1)
     if wide.index.max() > cutoff:
@@ -239,6 +247,7 @@ def backtest_detail(
     if not seasons:
         raise DataError("no season to backtest: the history holds no complete past season")
     wide, calendar = _setup(contacts, events, max(end.year for _, end in seasons))
+    traffic = _relevant(traffic, contacts)
     windows = [Window(s, e, f"season {s.year}") for s, e in seasons]
     run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
                        models=CANDIDATES, progress=progress)

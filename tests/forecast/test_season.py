@@ -130,3 +130,13 @@ def test_public_backtest_reports_every_level(sample_history) -> None:
     overall = table[(table["level"] == "overall") & (table["window"] == "all")]
     assert set(overall["model"]) == {"prophet", "prophet_plain", "snaive_week", "snaive_year"}
     assert (overall["wape"] > overall["poisson_wape_floor"]).all()
+
+
+def test_only_the_historys_countries_get_a_traffic_forecast(sample_history,
+                                                            sample_traffic) -> None:
+    history = sample_history[(sample_history["country"] == "HU")
+                             & (sample_history["query_type"] == "payment")]
+    result = forecast_season(history, (date(2026, 10, 1), date(2026, 10, 31)),
+                             traffic=sample_traffic, config=ForecastConfig(model="snaive_week"))
+    assert [n for n in result.notes if n.startswith("traffic")] == [
+        "traffic HU: forecast from its own history"]
