@@ -8,6 +8,7 @@ fit's own residuals, not from Prophet's sampling, which makes a fit several time
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -80,8 +81,37 @@ def _restore(naive: pd.Series, like: pd.Series) -> pd.Series:
     return naive.dt.tz_localize(like.dt.tz, ambiguous=True, nonexistent="shift_forward")
 
 
+_FEATURES: dict[bytes, tuple] = {}
+"""Seasonality and regressor features by input: series fitted over the same days with the
+same regressor values share them (every series of a run shares its days)."""
+_FEATURES_MAX = 64
+
+
+class _Prophet(Prophet):
+    """Prophet that builds the feature matrix of a given input once per process; the
+    features depend only on the dates, the regressor values and the model's settings,
+    never on y, so fits and forecasts are unchanged (tested)."""
+
+    def make_all_seasonality_features(self, df):  # type: ignore[override]
+        digest = hashlib.sha1(repr((sorted(self.seasonalities.items()),
+                                    sorted(self.extra_regressors.items()),
+                                    self.train_component_cols is None)).encode())
+        for column in ["ds", *sorted(self.extra_regressors)]:
+            digest.update(np.ascontiguousarray(df[column].to_numpy()).tobytes())
+        if self.holidays is not None:
+            digest.update(pd.util.hash_pandas_object(self.holidays).to_numpy().tobytes())
+        key = digest.digest()
+        if key not in _FEATURES:
+            if len(_FEATURES) >= _FEATURES_MAX:
+                _FEATURES.pop(next(iter(_FEATURES)))
+            _FEATURES[key] = super().make_all_seasonality_features(df)
+        features, priors, columns, modes = _FEATURES[key]
+        return (features.copy(), list(priors), columns.copy(),
+                {mode: list(names) for mode, names in modes.items()})
+
+
 def _model(train: pd.DataFrame, options: ProphetOptions) -> Prophet:
-    model = Prophet(
+    model = _Prophet(
         growth="linear", yearly_seasonality=10 if options.yearly else False,
         weekly_seasonality=options.weekly, daily_seasonality=False, uncertainty_samples=0,
         changepoint_prior_scale=options.changepoint_prior_scale,

@@ -140,3 +140,22 @@ def test_plain_options_give_prophets_own_forecast_and_leave_prophet_alone(weekly
     np.testing.assert_allclose(ours["yhat"].to_numpy(), np.clip(expected, 0, None), rtol=0,
                                atol=1e-9)
     assert Prophet().stan_backend.prepare_data.__name__ == "prepare_data"
+
+
+def test_shared_features_change_no_forecast(weekly) -> None:
+    """Two series over the same days share one feature matrix; each forecast still equals
+    Prophet's own, and different regressor values are not confused."""
+    from prophet import Prophet
+
+    days = pd.date_range("2025-01-01", periods=150, freq="D")
+    ahead = pd.date_range(days[-1] + pd.Timedelta(days=1), periods=10, freq="D")
+    for seed, sessions in ((1, np.linspace(1, 2, 160)), (2, np.linspace(5, 3, 160))):
+        history = weekly(150, seed=seed)
+        train = pd.DataFrame({"ds": days, "y": history.to_numpy(), "x_s": sessions[:150]})
+        future = pd.DataFrame({"ds": ahead, "x_s": sessions[150:]})
+        ours = fit_predict(train, future, ProphetOptions(log=False, yearly=False))
+        plain = Prophet(uncertainty_samples=0, yearly_seasonality=False)
+        plain.add_regressor("x_s")
+        plain.fit(train)
+        expected = plain.predict(future)["yhat"].clip(lower=0).to_numpy()
+        np.testing.assert_allclose(ours["yhat"].to_numpy(), expected, rtol=0, atol=1e-9)
