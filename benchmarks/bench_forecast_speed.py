@@ -63,7 +63,11 @@ def plain_loop(series: list[pd.Series]) -> tuple[list[np.ndarray], float]:
 
 
 def peakplan_runner(series: list[pd.Series]) -> tuple[list[np.ndarray], float]:
-    """The same model through forecast.models in parallel processes, without sampling."""
+    """The same model through forecast.models in parallel processes, without sampling.
+
+    Like the plain loop, which imports prophet before its clock starts, the Prophet module
+    is imported first (forked workers then share it)."""
+    import forecast.prophet_model  # noqa: F401
     from forecast.config import ForecastConfig
     from forecast.models import FitTask, run_task
     from forecast.parallel import run_all
