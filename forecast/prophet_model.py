@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,7 @@ _FEATURES: dict[bytes, tuple] = {}
 """Seasonality and regressor features by input: series fitted over the same days with the
 same regressor values share them (every series of a run shares its days)."""
 _FEATURES_MAX = 64
+_FEATURES_LOCK = threading.Lock()
 
 
 class _Prophet(Prophet):
@@ -101,11 +103,15 @@ class _Prophet(Prophet):
         if self.holidays is not None:
             digest.update(pd.util.hash_pandas_object(self.holidays).to_numpy().tobytes())
         key = digest.digest()
-        if key not in _FEATURES:
-            if len(_FEATURES) >= _FEATURES_MAX:
-                _FEATURES.pop(next(iter(_FEATURES)))
-            _FEATURES[key] = super().make_all_seasonality_features(df)
-        features, priors, columns, modes = _FEATURES[key]
+        with _FEATURES_LOCK:  # Dask workers may fit in several threads
+            cached = _FEATURES.get(key)
+        if cached is None:
+            cached = super().make_all_seasonality_features(df)
+            with _FEATURES_LOCK:
+                if len(_FEATURES) >= _FEATURES_MAX:
+                    _FEATURES.pop(next(iter(_FEATURES)))
+                _FEATURES[key] = cached
+        features, priors, columns, modes = cached
         return (features.copy(), list(priors), columns.copy(),
                 {mode: list(names) for mode, names in modes.items()})
 
