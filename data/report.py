@@ -12,7 +12,13 @@ from data.contacts import ContactHistory
 from data.grain import DAY_MIN, local_day
 from data.schema import CHANNEL, CONTACTS, COUNTRY, DS, QUERY_TYPE, SESSIONS
 
-__all__ = ["InputReport", "describe_contacts", "describe_events", "describe_traffic"]
+__all__ = [
+    "InputReport",
+    "describe_agents",
+    "describe_contacts",
+    "describe_events",
+    "describe_traffic",
+]
 
 
 @dataclass(frozen=True)
@@ -87,3 +93,14 @@ def describe_events(frame: pd.DataFrame, path: object) -> InputReport:
              f"from {frame[DS].min().date()} to {frame[DS].max().date()}",
              f"countries: {', '.join(sorted(frame[COUNTRY].unique()))}"]
     return InputReport(f"events {path}", tuple(lines))
+
+
+def describe_agents(agents: pd.DataFrame, path: object) -> InputReport:
+    """Head count, queues and contract hours of an agents file."""
+    queues = sorted({q for qs in agents["queues"] for q in qs})
+    hours = agents["contract_h_week"]
+    lines = (f"agents: {len(agents)}; teams: {agents['team'].nunique()}; "
+             f"contract hours: {hours.sum():,.0f} h a week ({hours.sum() / 40:,.1f} FTE of 40 h)",
+             f"queues: {', '.join(queues)}",
+             f"with days they cannot work: {(agents['unavailable'].map(len) > 0).sum()}")
+    return InputReport(f"agents {path}", lines)

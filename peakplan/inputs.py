@@ -8,11 +8,17 @@ import pandas as pd
 
 from data import ConfigError, load_contacts, read_agents, read_events, read_traffic
 from data.contacts import ContactHistory
-from data.report import InputReport, describe_contacts, describe_events, describe_traffic
+from data.report import (
+    InputReport,
+    describe_agents,
+    describe_contacts,
+    describe_events,
+    describe_traffic,
+)
 from data.schema import UNKNOWN_COUNTRY
 from peakplan.config import Config
 
-__all__ = ["Inputs", "describe_agents", "load_inputs"]
+__all__ = ["Inputs", "load_inputs"]
 
 
 @dataclass(frozen=True)
@@ -81,14 +87,3 @@ def _single(history: ContactHistory) -> str | None:
     countries = history.frame["country"].unique()
     known = len(countries) == 1 and countries[0] != UNKNOWN_COUNTRY
     return str(countries[0]) if known else None
-
-
-def describe_agents(agents: pd.DataFrame, path: object) -> InputReport:
-    """Head count, queues and contract hours of an agents file."""
-    queues = sorted({q for qs in agents["queues"] for q in qs})
-    hours = agents["contract_h_week"]
-    lines = (f"agents: {len(agents)}; teams: {agents['team'].nunique()}; "
-             f"contract hours: {hours.sum():,.0f} h a week ({hours.sum() / 40:,.1f} FTE of 40 h)",
-             f"queues: {', '.join(queues)}",
-             f"with days they cannot work: {(agents['unavailable'].map(len) > 0).sum()}")
-    return InputReport(f"agents {path}", lines)

@@ -14,7 +14,7 @@ from data import DataError
 from forecast import ForecastResult, backtest_detail, forecast_season, past_seasons
 from peakplan.config import Config
 from peakplan.inputs import Inputs, load_inputs
-from peakplan.runs import Run, list_runs, write_run
+from peakplan.runs import Run, file_sha256, list_runs, write_run
 from peakplan.toml_out import config_toml
 
 __all__ = ["BacktestOutcome", "ForecastOutcome", "run", "run_backtest", "run_forecast",
@@ -99,7 +99,7 @@ def fingerprint(config: Config) -> str:
     digest = hashlib.sha256(config_toml(config).split("\n", 1)[1].encode())
     for role, path in sorted(_inputs(config).items()):
         if path is not None and Path(path).is_file():
-            digest.update(role.encode() + Path(path).read_bytes())
+            digest.update(f"{role}:{file_sha256(Path(path))}".encode())
     return digest.hexdigest()
 
 

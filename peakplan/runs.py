@@ -20,7 +20,7 @@ import pandas as pd
 
 from data import ConfigError
 
-__all__ = ["Run", "list_runs", "load_run", "write_run"]
+__all__ = ["Run", "file_sha256", "list_runs", "load_run", "write_run"]
 
 MANIFEST = "manifest.json"
 VERSIONED = ("peakplan", "pandas", "numpy", "prophet", "holidays", "pulp", "highspy")
@@ -60,7 +60,8 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -90,7 +91,7 @@ def write_run(
             rows[key] = len(frame)
         manifest = {
             "name": name, "created_utc": stamp, "status": "complete", "versions": _versions(),
-            "inputs": {role: {"path": str(path), "sha256": _sha256(path)}
+            "inputs": {role: {"path": str(path), "sha256": file_sha256(path)}
                        for role, path in inputs.items() if path is not None},
             "timings_s": {k: round(v, 3) for k, v in timings_s.items()},
             "artifacts": rows, "notes": list(notes), **(extra or {}),
