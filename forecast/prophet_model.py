@@ -8,13 +8,20 @@ fit's own residuals, not from Prophet's sampling, which makes a fit several time
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import itertools
 import logging
+import os
+import shutil
+import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import ujson
 
 logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
 logging.getLogger("cmdstanpy").setLevel(logging.WARNING)
@@ -50,6 +57,97 @@ def _numpy_stan_inputs(init: dict, data: dict) -> tuple[dict, dict]:
     stan_data["X"] = np.asarray(data["X"], dtype=float)
     stan_init = {key: init[key] for key in ("k", "m", "delta", "beta", "sigma_obs")}
     return stan_init, stan_data
+
+
+_X_JSON: dict[bytes, str] = {}
+"""The feature matrix as JSON text by content: every series of a run shares it."""
+_X_JSON_MAX = 16
+_X_JSON_LOCK = threading.Lock()
+_RUN_IDS = itertools.count()
+_WORKDIR: list[str] = []
+
+
+def _workdir() -> str:
+    """A private temporary folder per process, removed at exit."""
+    if not _WORKDIR or not os.path.isdir(_WORKDIR[0]):
+        _WORKDIR[:] = [tempfile.mkdtemp(prefix="peakplan-stan-")]
+        atexit.register(shutil.rmtree, _WORKDIR[0], True)
+    return _WORKDIR[0]
+
+
+def _matrix_json(matrix: np.ndarray) -> str:
+    key = hashlib.sha1(repr(matrix.shape).encode() + matrix.tobytes()).digest()
+    with _X_JSON_LOCK:
+        text = _X_JSON.get(key)
+    if text is None:
+        text = ujson.dumps(matrix.tolist())
+        with _X_JSON_LOCK:
+            if len(_X_JSON) >= _X_JSON_MAX:
+                _X_JSON.pop(next(iter(_X_JSON)))
+            _X_JSON[key] = text
+    return text
+
+
+def _stan_json(values: dict) -> str:
+    """The JSON text stanio would write for `values`, with the feature matrix X
+    serialised once per content (ujson prints the shortest round-trip form of each
+    number, so the pieces equal one whole dump)."""
+    parts = []
+    for name, value in values.items():
+        if name == "X":
+            text = _matrix_json(np.ascontiguousarray(value, dtype=float))
+        else:
+            text = ujson.dumps(np.asarray(value).tolist())
+        parts.append(f"{ujson.dumps(name)}:{text}")
+    return "{" + ",".join(parts) + "}"
+
+
+def _read_optimum(path: str) -> tuple[list[str], np.ndarray]:
+    """Column names and values of CmdStan's optimisation output CSV."""
+    with open(path) as handle:
+        rows = [line for line in handle if line.strip() and not line.startswith("#")]
+    names = rows[0].strip().split(",")
+    values = np.array(rows[1].strip().split(","), dtype=float)
+    return names, values
+
+
+def _direct_fit(backend, fallback):
+    """`backend.fit` running Prophet's compiled model directly, with the arguments
+    cmdstanpy would pass (L-BFGS, 10,000 iterations, the same data and inits), but
+    without cmdstanpy's per-call bookkeeping: the temp files, the re-encoding of the
+    data, and parsing the output's ~T+30 column names twice. Anything unusual (short
+    series, other keyword arguments, a failed run) goes to Prophet's own `fallback`, which
+    also keeps its Newton retry."""
+
+    def fit(stan_init, stan_data, **kwargs):
+        if kwargs or stan_data["T"] < 100:
+            return fallback(stan_init, stan_data, **kwargs)
+        init, data = _numpy_stan_inputs(stan_init, stan_data)
+        stem = os.path.join(_workdir(), f"{os.getpid()}-{next(_RUN_IDS)}")
+        data_file, init_file, out_file = (f"{stem}-{part}" for part in
+                                           ("data.json", "init.json", "out.csv"))
+        try:
+            with open(data_file, "w") as handle:
+                handle.write(_stan_json(data))
+            with open(init_file, "w") as handle:
+                handle.write(_stan_json(init))
+            done = subprocess.run(
+                [backend.model.exe_file, "random", "seed=1", "data", f"file={data_file}",
+                 f"init={init_file}", "output", f"file={out_file}", "method=optimize",
+                 "algorithm=lbfgs", "iter=10000"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            if done.returncode != 0 or not os.path.exists(out_file):
+                return fallback(stan_init, stan_data, **kwargs)
+            names, values = _read_optimum(out_file)
+        finally:
+            for leftover in (data_file, init_file, out_file):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+        params = backend.stan_to_dict_numpy(names, values)
+        return {name: value.reshape((1, -1)) for name, value in params.items()}
+
+    return fit
+
 
 DS, Y = "ds", "y"
 
@@ -122,8 +220,11 @@ def _model(train: pd.DataFrame, options: ProphetOptions) -> Prophet:
         weekly_seasonality=options.weekly, daily_seasonality=False, uncertainty_samples=0,
         changepoint_prior_scale=options.changepoint_prior_scale,
         seasonality_prior_scale=options.seasonality_prior_scale)
-    if hasattr(model.stan_backend, "prepare_data"):  # this model only, not Prophet at large
-        model.stan_backend.prepare_data = _numpy_stan_inputs
+    backend = model.stan_backend
+    if hasattr(backend, "prepare_data"):  # this model only, not Prophet at large
+        backend.prepare_data = _numpy_stan_inputs
+        if hasattr(getattr(backend, "model", None), "exe_file"):
+            backend.fit = _direct_fit(backend, backend.fit)
     for column in train.columns.drop([DS, Y]):
         if column.startswith(HOLIDAY_PREFIX):
             model.add_regressor(column, prior_scale=options.holidays_prior_scale,
@@ -177,14 +278,17 @@ def fit_predict(train: pd.DataFrame, future: pd.DataFrame, options: ProphetOptio
     model = _model(fit_rows, options).fit(fit_rows)
     ahead = future[[DS, *useful]].copy()
     ahead[DS] = _naive(ahead[DS])
-    both = pd.concat([fit_rows.drop(columns=Y), ahead], ignore_index=True)
+    # Only the last year of the history matters from here on (the damped slope and the
+    # residual band); every term is computed row by row, so the tail predicts the same.
+    recent = fit_rows.tail(max(options.residual_days, 366))
+    both = pd.concat([recent.drop(columns=Y), ahead], ignore_index=True)
     pred = point_forecast(model, both)
     level = pred["yhat"].to_numpy() - pred["trend"].to_numpy() + _damp(
-        pred, len(fit_rows), options.trend_damping)
-    residuals = (fit_rows[Y].to_numpy() - level[: len(fit_rows)])[-options.residual_days:]
+        pred, len(recent), options.trend_damping)
+    residuals = (recent[Y].to_numpy() - level[: len(recent)])[-options.residual_days:]
     tail = (1 - options.interval_width) / 2
     low, high = np.quantile(residuals, [tail, 1 - tail])
-    point = level[len(fit_rows):]
+    point = level[len(recent):]
     band = np.column_stack([point, point + low, point + high])
     if options.log:
         band = np.expm1(band)

@@ -159,3 +159,23 @@ def test_shared_features_change_no_forecast(weekly) -> None:
         plain.fit(train)
         expected = plain.predict(future)["yhat"].clip(lower=0).to_numpy()
         np.testing.assert_allclose(ours["yhat"].to_numpy(), expected, rtol=0, atol=1e-9)
+
+
+def test_direct_stan_run_and_recent_tail_match_prophet(weekly) -> None:
+    """Over 500 days (Stan run directly, only the last year re-predicted) the forecast
+    still equals Prophet's own, and no Stan files are left behind."""
+    import os
+
+    from prophet import Prophet
+
+    from forecast import prophet_model
+
+    days = pd.date_range("2024-01-01", periods=500, freq="D")
+    ahead = pd.date_range(days[-1] + pd.Timedelta(days=1), periods=30, freq="D")
+    train = pd.DataFrame({"ds": days, "y": weekly(500, seed=4).to_numpy()})
+    ours = fit_predict(train, pd.DataFrame({"ds": ahead}),
+                       ProphetOptions(log=False, yearly=False))
+    plain = Prophet(uncertainty_samples=0, yearly_seasonality=False).fit(train)
+    expected = plain.predict(pd.DataFrame({"ds": ahead}))["yhat"].clip(lower=0).to_numpy()
+    np.testing.assert_allclose(ours["yhat"].to_numpy(), expected, rtol=0, atol=1e-9)
+    assert prophet_model._WORKDIR and os.listdir(prophet_model._WORKDIR[0]) == []
