@@ -1,1 +1,33 @@
-"""peakplan `staffing` stage: built in a later issue (see DESIGN.md)."""
+"""peakplan `staffing` stage: from interval forecasts to the agents each queue needs.
+
+Queueing maths (Erlang B, C and A, chat concurrency, email backlog), requirements per
+queue and interval, and the capacity and hiring plan. Pure functions over frames and
+frozen dataclasses; no file I/O here.
+"""
+
+from staffing.channels import BacklogPlan, backlog_agents, chat_agents, chat_handle_time_s
+from staffing.erlang import (
+    agents_for_target,
+    average_speed_of_answer,
+    erlang_b,
+    erlang_c,
+    occupancy,
+    service_level,
+)
+from staffing.erlang_a import ErlangA, agents_for_target_a, erlang_a
+
+__all__ = [
+    "BacklogPlan",
+    "ErlangA",
+    "agents_for_target",
+    "agents_for_target_a",
+    "average_speed_of_answer",
+    "backlog_agents",
+    "chat_agents",
+    "chat_handle_time_s",
+    "erlang_a",
+    "erlang_b",
+    "erlang_c",
+    "occupancy",
+    "service_level",
+]
