@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 __all__ = [
+    "AGENTS_GROSS",
+    "AGENTS_NET",
     "AGENT_COLUMNS",
     "AGENT_ID",
     "AHT_S",
     "ALL",
+    "ASA_S",
     "CHANNEL",
     "CONTACTS",
     "CONTACT_COLUMNS",
@@ -18,9 +21,13 @@ __all__ = [
     "KIND",
     "LOWER_WINDOW",
     "NAME",
+    "OCCUPANCY",
     "QUERY_TYPE",
+    "QUEUE",
     "QUEUES",
+    "REQUIREMENT_COLUMNS",
     "SERIES_KEYS",
+    "SERVICE_LEVEL",
     "SESSIONS",
     "TRAFFIC_COLUMNS",
     "UNIQUE_ID",
@@ -56,7 +63,17 @@ UNKNOWN_COUNTRY = "ZZ"
 SERIES_KEYS: tuple[str, ...] = (COUNTRY, QUERY_TYPE, CHANNEL)
 """The columns that identify one contact series."""
 
+QUEUE = "queue"
+AGENTS_NET = "agents_net"
+AGENTS_GROSS = "agents_gross"
+SERVICE_LEVEL = "service_level"
+ASA_S = "asa_s"
+OCCUPANCY = "occupancy"
+
 CONTACT_COLUMNS: tuple[str, ...] = (DS, COUNTRY, QUERY_TYPE, CHANNEL, CONTACTS)
+REQUIREMENT_COLUMNS: tuple[str, ...] = (QUEUE, DS, CONTACTS, AHT_S, AGENTS_NET, AGENTS_GROSS,
+                                        SERVICE_LEVEL, ASA_S, OCCUPANCY)
+"""The requirements contract (DESIGN.md); channel models add columns after these."""
 TRAFFIC_COLUMNS: tuple[str, ...] = (DS, COUNTRY, SESSIONS)
 EVENT_COLUMNS: tuple[str, ...] = (NAME, DS, COUNTRY, LOWER_WINDOW, UPPER_WINDOW)
 HOLIDAY_COLUMNS: tuple[str, ...] = (COUNTRY, DS, NAME, KIND, LOWER_WINDOW, UPPER_WINDOW)

@@ -23,7 +23,8 @@ from peakplan.pipeline import (
     write_folder,
 )
 from peakplan.runs import Run, list_runs
-from peakplan.summary import backtest_summary, forecast_summary
+from peakplan.staff import scenario_config, staff, staff_artifacts, store_staffing
+from peakplan.summary import backtest_summary, forecast_summary, staff_summary
 
 __all__ = ["main"]
 
@@ -149,6 +150,63 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deflection(items: list[str] | None, config: Config) -> dict[str, float] | None:
+    """--deflection QUERY_TYPE=SHARE flags on top of the configured ones."""
+    if not items:
+        return None
+    table = dict(config.staffing.deflection)
+    for item in items:
+        name, _, share = item.partition("=")
+        try:
+            table[name.strip()] = float(share)
+        except ValueError:
+            raise ConfigError("--deflection", item, "must be QUERY_TYPE=SHARE, e.g. "
+                              "order_status=0.2") from None
+    return table
+
+
+def staff_config(args: argparse.Namespace) -> Config:
+    """The config with the run-store flag and the what-if flags of `peakplan staff`."""
+    config = config_from_args(args)
+    if args.runs:
+        config = replace(config, runs=RunsConfig(args.runs))
+    return scenario_config(
+        config, volume_uplift=args.uplift, aht_change=args.aht_change,
+        service_level=args.service_level, answer_within_s=args.answer_within,
+        shrinkage=args.shrinkage, max_occupancy=args.max_occupancy,
+        deflection=_deflection(args.deflection, config))
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Requirements and the capacity plan from a run's interval forecast."""
+    config = staff_config(args)
+    outcome = staff(config, args.run)
+    if args.out:
+        where = ", ".join(str(p) for p in write_folder(args.out, staff_artifacts(outcome)))
+    else:
+        where = str(store_staffing(config, outcome).path)
+    print(staff_summary(outcome))
+    print(f"written: {where}")
+    return 0
+
+
+def _add_staff_flags(parser: argparse.ArgumentParser) -> None:
+    _add_input_flags(parser)
+    parser.add_argument("--run", default="latest",
+                        help="run whose interval forecast to staff (default: the latest)")
+    parser.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    parser.add_argument("--out", type=Path, help="write Parquet files here, not a run")
+    what_if = parser.add_argument_group("what-if (override the config's [staffing])")
+    what_if.add_argument("--uplift", type=float, help="volume change, e.g. 0.1 for +10%%")
+    what_if.add_argument("--aht-change", type=float, help="handle time change, e.g. 0.05")
+    what_if.add_argument("--service-level", type=float, help="target share, e.g. 0.8")
+    what_if.add_argument("--answer-within", type=float, help="target answer time (s)")
+    what_if.add_argument("--shrinkage", type=float, help="share of paid time off the queue")
+    what_if.add_argument("--max-occupancy", type=float, help="occupancy cap, e.g. 0.85")
+    what_if.add_argument("--deflection", action="append", metavar="QUERY_TYPE=SHARE",
+                         help="self-service share for a query type (repeatable)")
+
+
 def cmd_runs(args: argparse.Namespace) -> int:
     """List the complete runs in the store."""
     root = args.runs or Path("runs")
@@ -180,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     whole.add_argument("--fresh", action="store_true",
                        help="compute again even if an identical run exists")
     whole.set_defaults(func=cmd_run)
+    staffing = commands.add_parser("staff", help="agents per queue and interval, capacity "
+                                   "and hiring plan, from a run's forecast")
+    _add_staff_flags(staffing)
+    staffing.set_defaults(func=cmd_staff)
     runs = commands.add_parser("runs", help="list the runs in the store")
     runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
     runs.set_defaults(func=cmd_runs)

@@ -13,6 +13,8 @@ from data import ConfigError, sample_paths
 from data.labels import country_setting
 from data.timeparse import check_timezone
 from forecast import ForecastConfig
+from staffing.capacity import CapacityRules
+from staffing.config import StaffingConfig, parse_staffing
 
 __all__ = [
     "Config",
@@ -85,6 +87,8 @@ class Config:
     forecast: ForecastConfig = field(default_factory=ForecastConfig)
     runs: RunsConfig = field(default_factory=RunsConfig)
     source: Path | None = None
+    staffing: StaffingConfig = field(default_factory=StaffingConfig)
+    capacity: CapacityRules = field(default_factory=CapacityRules)
 
 
 SECTIONS = {"season": SeasonConfig, "data": DataConfig, "forecast": ForecastConfig,
@@ -108,7 +112,7 @@ def load_config(path: str | Path) -> Config:
 
 def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None) -> Config:
     """A `Config` from parsed TOML; relative paths are resolved against `base`."""
-    _check_keys(raw, SECTIONS, "")
+    _check_keys(raw, {**SECTIONS, "staffing": StaffingConfig}, "")
     sections = {}
     for name, cls in SECTIONS.items():
         values = raw.get(name, {})
@@ -122,10 +126,23 @@ def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None)
         else:
             sections[name] = cls(**{k: _value(f"{name}.{k}", v, base)
                                     for k, v in values.items()})
+    staffing = raw.get("staffing", {})
+    if not isinstance(staffing, dict):
+        raise ConfigError("staffing", staffing, "must be a table ([staffing])")
+    staffing = dict(staffing)
+    capacity = _capacity(staffing.pop("capacity", {}))
     config = Config(sections["season"], sections["data"], sections["forecast"],
-                    sections["runs"], source)
+                    sections["runs"], source, parse_staffing(staffing), capacity)
     _check(config)
     return config
+
+
+def _capacity(table: Any) -> CapacityRules:
+    """`[staffing.capacity]`: the hiring plan's rules (CapacityRules checks the values)."""
+    if not isinstance(table, dict):
+        raise ConfigError("staffing.capacity", table, "must be a table ([staffing.capacity])")
+    _check_keys(table, {f.name for f in fields(CapacityRules)}, "staffing.capacity.")
+    return CapacityRules(**table)
 
 
 def _typed(key: str, value: Any, default: Any) -> Any:

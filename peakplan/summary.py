@@ -6,8 +6,9 @@ import pandas as pd
 
 from data import local_day
 from peakplan.pipeline import BacktestOutcome, ForecastOutcome
+from peakplan.staff import StaffOutcome
 
-__all__ = ["backtest_summary", "forecast_summary"]
+__all__ = ["backtest_summary", "forecast_summary", "staff_summary"]
 
 
 def forecast_summary(outcome: ForecastOutcome) -> str:
@@ -47,3 +48,33 @@ def backtest_summary(outcome: BacktestOutcome) -> str:
 
 def _format(pivot: pd.DataFrame) -> str:
     return pivot.map(lambda v: f"{v:.1%}").to_string()
+
+
+def staff_summary(outcome: StaffOutcome) -> str:
+    """Volume steps, the peak need per queue, service and occupancy, hiring, notes."""
+    lines = ["contacts: " + "; ".join(
+        f"{row.step} {row.contacts:,.0f}" + (f" ({row.change:+,.0f})" if row.change else "")
+        for row in outcome.steps.itertuples())]
+    frame = outcome.requirements
+    if len(frame):
+        weight = frame["contacts"].where(frame["service_level"].notna(), 0.0)
+        per_queue = frame.assign(_w=weight, _sl=frame["service_level"].fillna(0) * weight)
+        table = per_queue.groupby("queue", sort=True).agg(
+            model=("model", "first"), contacts=("contacts", "sum"),
+            peak_net=("agents_net", "max"), peak_gross=("agents_gross", "max"),
+            w=("_w", "sum"), sl=("_sl", "sum"), occupancy=("occupancy", "mean"))
+        lines.append(f"{'queue':<14}{'model':<10}{'contacts':>10}{'peak agents':>13}"
+                     f"{'scheduled':>11}{'service':>9}{'occupancy':>11}")
+        for name, row in table.iterrows():
+            service = row.sl / row.w if row.w else float("nan")
+            lines.append(f"{name:<14}{row.model:<10}{row.contacts:>10,.0f}{row.peak_net:>13,.0f}"
+                         f"{row.peak_gross:>11,.1f}{service:>9.1%}{row.occupancy:>11.1%}")
+    if outcome.hiring is not None:
+        for row in outcome.hiring.itertuples():
+            lines.append(f"hiring {row.queue}: {row.hires} hires"
+                         + (f" from the week of {pd.Timestamp(row.first_start_week).date()}"
+                            if row.hires else "")
+                         + f"; weeks at risk {row.weeks_at_risk_without} without, "
+                         f"{row.weeks_at_risk_with} with them")
+    lines += [f"note: {note}" for note in outcome.notes]
+    return "\n".join(lines)

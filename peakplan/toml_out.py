@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from peakplan.config import Config
+from staffing.config import staffing_table
 
 __all__ = ["config_toml"]
 
@@ -21,6 +22,8 @@ def _literal(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_literal(v)}" for k, v in value.items()) + " }"
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
 
@@ -37,4 +40,32 @@ def config_toml(config: Config) -> str:
                 continue
             value = str(value) if isinstance(value, Path) else value
             lines.append(f"{item.name} = {_literal(value)}")
+    capacity = {item.name: getattr(config.capacity, item.name)
+                for item in fields(config.capacity) if getattr(config.capacity, item.name)
+                is not None}
+    if "plan_week" in capacity:
+        capacity["plan_week"] = capacity["plan_week"].date()
+    lines.extend(_table("staffing", {**staffing_table(config.staffing), "capacity": capacity}))
     return "\n".join(lines) + "\n"
+
+
+def _key(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() else _literal(name)
+
+
+def _table(name: str, table: dict[str, Any]) -> list[str]:
+    """A TOML table: plain values first, then sub-tables and arrays of tables."""
+    lines = [f"\n[{name}]"]
+    nested = {k: v for k, v in table.items() if isinstance(v, dict)}
+    arrays = {k: v for k, v in table.items() if isinstance(v, list) and v
+              and isinstance(v[0], dict)}
+    for key, value in table.items():
+        if key not in nested and key not in arrays:
+            lines.append(f"{_key(key)} = {_literal(value)}")
+    for key, value in nested.items():
+        lines.extend(_table(f"{name}.{key}", value))
+    for key, items in arrays.items():
+        for item in items:
+            lines.append(f"\n[[{name}.{key}]]")
+            lines.extend(f"{_key(k)} = {_literal(v)}" for k, v in item.items())
+    return lines

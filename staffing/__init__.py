@@ -5,7 +5,15 @@ queue and interval, and the capacity and hiring plan. Pure functions over frames
 frozen dataclasses; no file I/O here.
 """
 
+from staffing.capacity import (
+    CapacityRules,
+    capacity_plan,
+    headcount,
+    hiring_summary,
+    weekly_need,
+)
 from staffing.channels import BacklogPlan, backlog_agents, chat_agents, chat_handle_time_s
+from staffing.config import QueueConfig, StaffingConfig, parse_staffing, with_scenario
 from staffing.erlang import (
     agents_for_target,
     average_speed_of_answer,
@@ -15,19 +23,32 @@ from staffing.erlang import (
     service_level,
 )
 from staffing.erlang_a import ErlangA, agents_for_target_a, erlang_a
+from staffing.requirements import compute, prepare, requirements
 
 __all__ = [
     "BacklogPlan",
+    "CapacityRules",
     "ErlangA",
+    "QueueConfig",
+    "StaffingConfig",
     "agents_for_target",
     "agents_for_target_a",
     "average_speed_of_answer",
     "backlog_agents",
+    "capacity_plan",
     "chat_agents",
     "chat_handle_time_s",
+    "compute",
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "headcount",
+    "hiring_summary",
     "occupancy",
+    "parse_staffing",
+    "prepare",
+    "requirements",
     "service_level",
+    "weekly_need",
+    "with_scenario",
 ]

@@ -154,14 +154,18 @@ def _paced(work: np.ndarray, capacity_s: float, lag: float, share: float
 
     due = share * arrived_by(ends - lag) + (1 - share) * arrived_by(ends - 2 * lag)
     horizon = int(np.ceil(2 * lag)) + 1  # no deadline further ahead shapes the pace
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([due, np.full(horizon - 1, due[-1])]), horizon)
+    room = capacity_s * np.arange(1, horizon + 1)  # per agent, from i to each window end
     agents = np.zeros(total, dtype=np.int64)
     done = np.zeros(total + 1)
+    done_now = 0.0
     for i in range(total):
-        stop = min(total, i + horizon)
-        room = capacity_s * np.arange(1, stop - i + 1)
-        pace = max(float(np.max((due[i:stop] - done[i]) / room, initial=0.0)), 0.0)
-        agents[i] = int(np.ceil(pace - 1e-9))
-        done[i + 1] = done[i] + min(agents[i] * capacity_s, arrived[i + 1] - done[i])
+        pace = float(((windows[i] - done_now) / room).max())
+        staff = int(np.ceil(pace - 1e-9)) if pace > 0 else 0
+        agents[i] = staff
+        done_now += min(staff * capacity_s, arrived[i + 1] - done_now)
+        done[i + 1] = done_now
     return agents, done
 
 
