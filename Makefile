@@ -23,8 +23,9 @@ run: $(STAMP)
 	$(BIN)/peakplan validate
 	$(BIN)/peakplan run
 	@echo
-	@echo "make run: validated the bundled sample and forecast its season into runs/"
-	@echo "(an identical earlier run is reused). Staffing and the dashboard come next."
+	@echo "make run: validated the bundled sample, forecast its season and sized the"
+	@echo "agents per queue into runs/ (an identical earlier run is reused)."
+	@echo "The dashboard comes next."
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,10 +1,10 @@
-"""The end-to-end pipeline: inputs -> forecast (-> staffing, later) -> the run store."""
+"""The end-to-end pipeline: inputs -> forecast -> staffing -> the run store."""
 
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,10 +15,11 @@ from forecast import ForecastResult, backtest_detail, forecast_season, past_seas
 from peakplan.config import Config
 from peakplan.inputs import Inputs, load_inputs
 from peakplan.runs import Run, file_sha256, list_runs, write_run
+from peakplan.staff import run_staffing, staff, store_staffing
 from peakplan.toml_out import config_toml
 
-__all__ = ["BacktestOutcome", "ForecastOutcome", "run", "run_backtest", "run_forecast",
-           "write_folder"]
+__all__ = ["BacktestOutcome", "ForecastOutcome", "fingerprint", "run", "run_backtest",
+           "run_forecast", "staffing_fingerprint", "write_folder"]
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,23 @@ def _inputs(config: Config) -> dict[str, Path | None]:
 
 
 def fingerprint(config: Config) -> str:
-    """A hash of the effective settings and the bytes of every input file: two runs with
-    the same fingerprint saw the same data and settings."""
-    digest = hashlib.sha256(config_toml(config).split("\n", 1)[1].encode())
+    """A hash of the forecast's settings and the bytes of its input files: two runs with
+    the same fingerprint forecast the same (staffing settings are left out: they change
+    nothing of the forecast and are quick to apply again)."""
+    text = config_toml(config).split("\n", 1)[1].split("\n[staffing]")[0]
+    digest = hashlib.sha256(text.encode())
     for role, path in sorted(_inputs(config).items()):
         if path is not None and Path(path).is_file():
             digest.update(f"{role}:{file_sha256(Path(path))}".encode())
+    return digest.hexdigest()
+
+
+def staffing_fingerprint(config: Config) -> str:
+    """A hash of the staffing settings and the agents file, on top of the forecast's."""
+    text = config_toml(config).split("\n[staffing]", 1)
+    digest = hashlib.sha256((fingerprint(config) + (text[1] if len(text) > 1 else "")).encode())
+    if config.data.agents is not None and Path(config.data.agents).is_file():
+        digest.update(file_sha256(Path(config.data.agents)).encode())
     return digest.hexdigest()
 
 
@@ -139,12 +151,36 @@ def write_folder(folder: Path, artifacts: dict[str, pd.DataFrame]) -> list[Path]
 
 
 def run(config: Config, *, progress: bool = False, reuse: bool = False) -> Run:
-    """The whole pipeline into the run store (the forecast, until staffing exists). With
-    `reuse`, the latest run made from the same settings and input bytes is returned
-    instead of computing it again."""
-    if reuse:
-        mark = fingerprint(config)
-        for earlier in reversed(list_runs(config.runs.root)):
-            if earlier.manifest.get("fingerprint") == mark:
-                return earlier
-    return store_forecast(config, run_forecast(config, progress=progress))
+    """The whole pipeline into the run store: forecast, then staffing where the forecast
+    has intervals. With `reuse`, a run made from the same settings and input bytes is
+    returned as it is, and one with the same forecast inputs lends its forecast, so a
+    change of staffing settings takes seconds, not a new forecast."""
+    mark, staff_mark = fingerprint(config), staffing_fingerprint(config)
+    earlier = _reusable(config, mark) if reuse else None
+    if earlier is not None and earlier.manifest.get("staffing_fingerprint") == staff_mark:
+        return earlier
+    marks = {"fingerprint": mark, "staffing_fingerprint": staff_mark}
+    if earlier is not None:
+        if "interval_forecast" not in earlier.artifacts():
+            return earlier  # a daily forecast: nothing to staff
+        season = {"season": earlier.manifest["season"]} if "season" in earlier.manifest else {}
+        return store_staffing(config, staff(config, earlier.name), extra={**marks, **season})
+    outcome = run_forecast(config, progress=progress)
+    result = outcome.result
+    if result.intervals is None:
+        return store_forecast(config, outcome)
+    staffed = run_staffing(config.staffing, result.intervals,
+                           history=outcome.inputs.history.frame, agents=outcome.inputs.agents,
+                           capacity_rules=config.capacity)
+    staffed = replace(staffed, notes=(*result.notes, *staffed.notes),
+                      timings_s={**outcome.timings_s, **staffed.timings_s})
+    return store_staffing(config, staffed, forecast=forecast_artifacts(result),
+                          extra={**marks, "season": [d.isoformat() for d in outcome.season]})
+
+
+def _reusable(config: Config, mark: str) -> Run | None:
+    """The latest complete run whose forecast came from the same settings and inputs."""
+    for earlier in reversed(list_runs(config.runs.root)):
+        if earlier.manifest.get("fingerprint") == mark:
+            return earlier
+    return None

@@ -310,17 +310,18 @@ def parse_staffing(table: dict[str, Any] | None) -> StaffingConfig:
 
 
 def _check_queues(config: StaffingConfig) -> None:
+    if config.service_level >= 1:
+        raise ConfigError("staffing.service_level", config.service_level,
+                          "1.0 cannot be met while contacts arrive at random; use e.g. 0.99")
     seen: set[str] = set()
     for queue in config.queues:
         if queue.name in seen:
             raise ConfigError("staffing.queues.name", queue.name, "is used by two queues")
         seen.add(queue.name)
-        if config.queue_value(queue, "service_level") >= 1 and queue.channel_model != "backlog":
-            raise ConfigError(f"staffing.queues.{queue.name}.service_level", 1.0,
+        own = queue.service_level
+        if own is not None and own >= 1 and queue.channel_model != "backlog":
+            raise ConfigError(f"staffing.queues.{queue.name}.service_level", own,
                               "1.0 cannot be met while contacts arrive at random; use 0.99")
-    if config.service_level >= 1:
-        raise ConfigError("staffing.service_level", config.service_level,
-                          "1.0 cannot be met while contacts arrive at random; use e.g. 0.99")
 
 
 def with_scenario(config: StaffingConfig, **changes: Any) -> StaffingConfig:

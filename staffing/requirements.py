@@ -215,7 +215,7 @@ def _size(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig, interv
     key = f"staffing.queues.{queue.name}"
     if model == "backlog":
         plan = backlog_agents(contacts, aht, interval_s, is_open, queue.respond_within_h * 3600,
-                              queue.response_share, cap)
+                              queue.response_share, cap, days=part[s.DS].dt.date)
         agents = plan.agents
         level, asa, backlog = plan.within_target, plan.response_s, plan.backlog
         with np.errstate(invalid="ignore", divide="ignore"):

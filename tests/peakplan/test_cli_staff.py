@@ -1,0 +1,133 @@
+"""`peakplan staff` and the staffing part of `peakplan run`, on Hungary's sample slice."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from data import sample_paths
+from data.schema import REQUIREMENT_COLUMNS
+from peakplan.cli import main
+from peakplan.runs import list_runs
+
+pytestmark = pytest.mark.slow
+
+STAFFING = """
+[season]
+name = "hu"
+start = 2026-10-01
+end = 2026-11-30
+
+[data]
+volume = "{volume}"
+agents = "{agents}"
+
+[forecast]
+model = "snaive_week"
+
+[runs]
+root = "{runs}"
+
+[staffing]
+shrinkage = 0.3
+
+[[staffing.queues]]
+name = "hu_phone"
+channel = "phone"
+countries = ["HU"]
+hours = {{ daily = "07:00-23:00" }}
+
+[[staffing.queues]]
+name = "hu_chat"
+channel = "chat"
+countries = ["HU"]
+answer_within_s = 60
+
+[[staffing.queues]]
+name = "hu_email"
+channel = "email"
+countries = ["HU"]
+hours = {{ weekdays = "08:00-18:00", weekend = "closed" }}
+"""
+
+
+@pytest.fixture(scope="module")
+def hungary(tmp_path_factory):
+    """Hungary's contacts as a user's Parquet file and a season config over them."""
+    folder = tmp_path_factory.mktemp("hu")
+    frame = pd.read_parquet(sample_paths()["contacts"])
+    volume = folder / "hu.parquet"
+    frame[frame["country"] == "HU"].to_parquet(volume)
+    config = folder / "season.toml"
+    config.write_text(STAFFING.format(volume=volume, agents=sample_paths()["agents"],
+                                      runs=folder / "runs"), encoding="utf-8")
+    assert main(["forecast", "--config", str(config), "--quiet"]) == 0
+    return config, folder / "runs"
+
+
+def _requirements(run_dir) -> pd.DataFrame:
+    return pd.read_parquet(run_dir / "requirements.parquet")
+
+
+def test_staff_writes_requirements_and_the_capacity_plan(hungary, capsys) -> None:
+    config, runs = hungary
+    forecast_run = list_runs(runs)[-1]
+    assert main(["staff", "--config", str(config)]) == 0
+    text = capsys.readouterr().out
+    staffed = list_runs(runs)[-1]
+    assert staffed.name.endswith("-hu-staff")
+    assert staffed.manifest["forecast_run"] == forecast_run.name
+    for name in ("requirements", "capacity", "hiring", "staffing_steps", "interval_forecast"):
+        assert name in staffed.artifacts()
+    frame = staffed.artifact("requirements")
+    assert list(frame.columns[:9]) == list(REQUIREMENT_COLUMNS)
+    assert set(frame["queue"]) == {"hu_phone", "hu_chat", "hu_email"}
+    assert frame["contacts"].sum() == pytest.approx(
+        forecast_run.artifact("interval_forecast")["yhat"].sum())
+    assert "hu_phone" in text and "hiring hu_phone" in text
+
+
+def test_a_what_if_flag_changes_the_answer(hungary, tmp_path, capsys) -> None:
+    config, _ = hungary
+    assert main(["staff", "--config", str(config), "--out", str(tmp_path / "base")]) == 0
+    assert main(["staff", "--config", str(config), "--uplift", "0.5", "--deflection",
+                 "order_status=0.3", "--out", str(tmp_path / "more")]) == 0
+    capsys.readouterr()
+    base, more = _requirements(tmp_path / "base"), _requirements(tmp_path / "more")
+    assert more["agents_net"].sum() > base["agents_net"].sum()
+    assert (tmp_path / "more" / "capacity.parquet").is_file()
+
+
+@pytest.mark.parametrize(("flags", "named"), [
+    (["--shrinkage", "1.2"], "staffing.shrinkage"),
+    (["--service-level", "1.0"], "staffing.service_level"),
+    (["--deflection", "order_status"], "--deflection"),
+    (["--run", "no-such-run"], "run"),
+])
+def test_bad_staffing_flags_are_one_line(hungary, flags, named, capsys) -> None:
+    config, _ = hungary
+    assert main(["staff", "--config", str(config), *flags]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err
+
+
+def test_run_reuses_the_forecast_when_only_staffing_changes(hungary, tmp_path, capsys) -> None:
+    config, _ = hungary
+    runs = tmp_path / "runs"
+    args = ["run", "--config", str(config), "--runs", str(runs), "--quiet"]
+    assert main(args) == 0
+    first = list_runs(runs)[-1]
+    assert "requirements" in first.artifacts()
+    assert main(args) == 0 and list_runs(runs)[-1].name == first.name
+    changed = tmp_path / "stricter.toml"
+    changed.write_text(config.read_text().replace("shrinkage = 0.3", "shrinkage = 0.35"),
+                       encoding="utf-8")
+    assert main(["run", "--config", str(changed), "--runs", str(runs), "--quiet"]) == 0
+    capsys.readouterr()
+    second = list_runs(runs)[-1]
+    assert second.name != first.name and second.manifest["forecast_run"] == first.name
+    pd.testing.assert_frame_equal(second.artifact("interval_forecast"),
+                                  first.artifact("interval_forecast"))
+    ratio = (second.artifact("requirements")["agents_gross"].sum()
+             / first.artifact("requirements")["agents_gross"].sum())
+    assert ratio == pytest.approx(0.7 / 0.65)
