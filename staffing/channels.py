@@ -118,8 +118,12 @@ def backlog_agents(contacts, aht_s, interval_s: float, open_, respond_within_s: 
     # and a week more (nothing new arriving), so the last days are paced like any other
     lag = respond_within_s / interval_s
     pad = int(np.ceil(2 * lag)) + round(7 * 86400 / interval_s)
-    work = np.bincount(slot, weights=arrivals * aht, minlength=len(opened) + pad)
-    arrived = np.concatenate([[0.0], np.cumsum(work)])
+    size = len(opened) + pad
+    # what arrived while closed is all waiting at the opening (its clock starts then);
+    # what arrives in an open interval comes evenly within it
+    carried = np.bincount(slot[~is_open], weights=(arrivals * aht)[~is_open], minlength=size)
+    own = np.bincount(slot[is_open], weights=(arrivals * aht)[is_open], minlength=size)
+    curve = _Arrivals(carried[:size], own[:size])
     if days is None:
         day = np.arange(count) // max(1, round(86400 / interval_s))
     else:
@@ -128,8 +132,8 @@ def backlog_agents(contacts, aht_s, interval_s: float, open_, respond_within_s: 
     # (the allowed shortfall lands on whole cohorts, e.g. Monday's first hours after a
     # closed weekend), pace to a stricter share, up to all of them.
     for paced in dict.fromkeys((target_share, (1 + target_share) / 2, 1.0)):
-        agents_open, done = _paced(work, interval_s * max_occupancy, lag, paced)
-        within_open, response_open = _fifo_response(arrived, done, interval_s,
+        agents_open, done = _paced(curve, interval_s * max_occupancy, lag, paced)
+        within_open, response_open = _fifo_response(curve, done, interval_s,
                                                     respond_within_s)
         if _each_day_meets(within_open[slot], arrivals, day, target_share):
             break
@@ -167,18 +171,44 @@ def _check_backlog(target_share: float, respond_within_s: float, max_occupancy: 
         raise ConfigError("staffing.max_occupancy", max_occupancy, "must be in (0, 1]")
 
 
-def _paced(work: np.ndarray, capacity_s: float, lag: float, share: float
+@dataclass(frozen=True)
+class _Arrivals:
+    """Cumulative work arriving over open intervals (agent-seconds): `carried[k]` lands
+    at once at the start of open interval k, `own[k]` evenly within it."""
+
+    carried: np.ndarray
+    own: np.ndarray
+
+    @property
+    def before(self) -> np.ndarray:
+        """Work arrived before each interval's start (length + 1)."""
+        return np.concatenate([[0.0], np.cumsum(self.carried + self.own)])
+
+    def by(self, t: np.ndarray) -> np.ndarray:
+        """Work arrived by time t (in intervals), a pile landing at t included."""
+        t = np.asarray(t, dtype=float)
+        k = np.clip(np.floor(t).astype(np.int64), 0, len(self.own) - 1)
+        value = self.before[k] + self.carried[k] + self.own[k] * np.clip(t - k, 0, 1)
+        return np.where(t < 0, 0.0, value)
+
+    def time_of(self, level: np.ndarray) -> np.ndarray:
+        """When the work at cumulative position `level` arrived (in intervals)."""
+        before = self.before
+        k = np.clip(np.searchsorted(before, level, side="right") - 1, 0, len(self.own) - 1)
+        landed = before[k] + self.carried[k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frac = np.where(self.own[k] > 0, (level - landed) / self.own[k], 0.0)
+        return k + np.clip(frac, 0, 1)
+
+
+def _paced(arrivals: _Arrivals, capacity_s: float, lag: float, share: float
            ) -> tuple[np.ndarray, np.ndarray]:
-    """Agents per open interval and cumulative work done (agent-seconds, length + 1) for
-    work arriving per interval, each agent giving `capacity_s` per interval."""
-    total = len(work)
-    arrived = np.concatenate([[0.0], np.cumsum(work)])
+    """Agents per open interval and cumulative work done (agent-seconds, length + 1),
+    each agent giving `capacity_s` per interval."""
+    total = len(arrivals.own)
+    available = arrivals.before[1:]  # all that has arrived by each interval's end
     ends = np.arange(1, total + 1, dtype=float)
-
-    def arrived_by(t):
-        return np.interp(t, np.arange(total + 1), arrived, left=0.0)
-
-    due = share * arrived_by(ends - lag) + (1 - share) * arrived_by(ends - 2 * lag)
+    due = share * arrivals.by(ends - lag) + (1 - share) * arrivals.by(ends - 2 * lag)
     horizon = int(np.ceil(2 * lag)) + 1  # no deadline further ahead shapes the pace
     windows = np.lib.stride_tricks.sliding_window_view(
         np.concatenate([due, np.full(horizon - 1, due[-1])]), horizon)
@@ -188,31 +218,34 @@ def _paced(work: np.ndarray, capacity_s: float, lag: float, share: float
     done_now = 0.0
     for i in range(total):
         pace = float(((windows[i] - done_now) / room).max())
-        staff = int(np.ceil(pace - 1e-9)) if pace > 0 else 0
+        # never more agents than the work waiting (or arriving) now can use: a pile that
+        # lands at the next opening is paced when it is there, not before
+        usable = (available[i] - done_now) / capacity_s
+        staff = int(np.ceil(min(pace, usable) - 1e-9)) if pace > 0 else 0
         agents[i] = staff
-        done_now += min(staff * capacity_s, arrived[i + 1] - done_now)
+        done_now += min(staff * capacity_s, available[i] - done_now)
         done[i + 1] = done_now
     return agents, done
 
 
-def _fifo_response(arrived: np.ndarray, done: np.ndarray, interval_s: float,
+def _fifo_response(arrivals: _Arrivals, done: np.ndarray, interval_s: float,
                    respond_within_s: float, samples: int = 16
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Share answered in time and mean response (s) per arrival interval, read off the
-    first-in-first-out cumulative curves: the work arriving at cumulative position w is
-    finished when the done curve reaches w (`samples` evenly spaced positions per
-    interval). Work still unfinished at the end counts as late."""
-    count = len(arrived) - 1
+    """Share answered in time and mean response (s of open time) per open interval's
+    arrivals, read off the first-in-first-out cumulative curves: the work at cumulative
+    position w is finished when the done curve reaches w (`samples` evenly spaced
+    positions per interval). Work still unfinished at the end counts as late."""
+    before = arrivals.before
     share = (np.arange(samples) + 0.5) / samples
-    position = arrived[:-1, None] + np.diff(arrived)[:, None] * share[None, :]
-    start = _first_reach(arrived, position.ravel()).reshape(position.shape)
+    position = before[:-1, None] + np.diff(before)[:, None] * share[None, :]
+    start = arrivals.time_of(position.ravel()).reshape(position.shape)
     finish = _first_reach(done, position.ravel()).reshape(position.shape)
     waited = (finish - start) * interval_s
-    some = np.diff(arrived) > 0
+    some = np.diff(before) > 0
     within = np.where(some, np.mean(waited <= respond_within_s + 1e-6, axis=1), np.nan)
     with np.errstate(invalid="ignore"):
         response = np.where(some, np.mean(waited, axis=1), np.nan)
-    return within[:count], response[:count]
+    return within, response
 
 
 def _first_reach(curve: np.ndarray, level: np.ndarray) -> np.ndarray:

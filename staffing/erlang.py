@@ -54,6 +54,9 @@ def erlang_b(load_erlangs, agents) -> np.ndarray:
     (0.0, 1.0)
     """
     load, n = np.broadcast_arrays(_as_float(load_erlangs), _as_float(agents))
+    if np.any(n != np.floor(n)):
+        raise ConfigError("staffing.agents", "fractional",
+                          "agent counts must be whole numbers (no one staffed below 0)")
     out = np.ones(load.shape)
     busy = (n > 0) & (load > 0)
     out[(n > 0) & (load <= 0)] = 0.0
@@ -191,20 +194,45 @@ def agents_for_target(load_erlangs, aht_s, service_level, answer_within_s,
     """Smallest integer agents per interval with Erlang C service level >= target and
     occupancy <= max_occupancy; 0 where there is no load.
 
-    >>> int(agents_for_target(10, 180, 0.8, 20))  # 13 agents give 78.7%, 14 give 88.8%
+    Starts every interval at the least staffing that is stable and within the cap, takes
+    Erlang B there once, then steps the stable recursion B(n+1) = A B / (n + 1 + A B)
+    only for the intervals still short of the target: a few vectorised steps for the
+    season instead of a search per interval.
+
+    >>> int(agents_for_target(10, 180, 0.8, 20))  # 13 agents give 79.6%, 14 give 88.8%
     14
     >>> int(agents_for_target(10, 180, 0.8, 20, max_occupancy=0.7))  # the cap binds
     15
     """
     check_target(service_level, answer_within_s, max_occupancy)
-    load, aht, target, within, cap = np.broadcast_arrays(
+    load, aht, target, within, cap = (np.ravel(v) for v in np.broadcast_arrays(
         _as_float(load_erlangs), _as_float(aht_s), _as_float(service_level),
-        _as_float(answer_within_s), _as_float(max_occupancy))
+        _as_float(answer_within_s), _as_float(max_occupancy)))
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (
+        load_erlangs, aht_s, service_level, answer_within_s, max_occupancy)))
     if np.any(~np.isfinite(load)) or np.any(load < 0):
         raise ConfigError("staffing.load_erlangs", "negative or missing",
                           "loads must be finite and 0 or more")
-    low = np.maximum(np.floor(load) + 1, np.ceil(load / cap - 1e-9))
-    agents = smallest_meeting(
-        lambda n: _erlang_c_level(load, n, aht, within) >= target - 1e-12, low)
-    out = np.where(load > 0, agents, 0.0).astype(np.int64)
+    if np.any(~np.isfinite(aht)) or np.any(aht <= 0):
+        raise ConfigError("staffing.aht_s", "0, negative or missing",
+                          "handle times must be seconds above 0")
+    out = np.zeros(load.shape)
+    busy = np.flatnonzero(load > 0)
+    a, t, w, goal = load[busy], aht[busy], within[busy], target[busy] - 1e-12
+    n = np.maximum(np.floor(a) + 1, np.ceil(a / cap[busy] - 1e-9))
+    b = erlang_b(a, n)
+    short = np.flatnonzero(_level_from_b(a, n, b, t, w) < goal)
+    while short.size:
+        a_s, n_s = a[short], n[short] + 1
+        b_s = a_s * b[short] / (n_s + a_s * b[short])
+        n[short], b[short] = n_s, b_s
+        short = short[_level_from_b(a_s, n_s, b_s, t[short], w[short]) < goal[short]]
+    out[busy] = n
+    out = out.astype(np.int64).reshape(shape)
     return out if out.ndim else out[()]
+
+
+def _level_from_b(load, n, blocking, aht, within):
+    """Erlang C service level from Erlang B at n > load agents."""
+    wait = blocking / (1 - load / n * (1 - blocking))
+    return 1 - wait * np.exp(-(n - load) * within / aht)

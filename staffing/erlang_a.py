@@ -27,11 +27,19 @@ import numpy as np
 from scipy import special
 
 from data.errors import ConfigError
-from staffing.erlang import check_target, erlang_b, smallest_meeting
+from staffing.erlang import (
+    average_speed_of_answer,
+    check_target,
+    erlang_b,
+    erlang_c,
+    service_level,
+    smallest_meeting,
+)
 
 __all__ = ["ErlangA", "agents_for_target_a", "erlang_a"]
 
 _SERIES_TERMS = 2000
+_ENDLESS = 1e7  # patience in handle times from which callers are taken to wait forever
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,10 @@ def erlang_a(load_erlangs, agents, aht_s, patience_s, answer_within_s) -> Erlang
                           "patience and handle time must be above 0 seconds")
     shape = load.shape
     load, n, aht, patience, within = (v.ravel() for v in (load, n, aht, patience, within))
+    # Beyond ~1e7 handle times of patience nobody abandons in practice, and the gamma
+    # functions lose their digits: those intervals are Erlang C (inf is allowed).
+    endless = patience > _ENDLESS * aht
+    patience = np.where(endless, _ENDLESS * aht, patience)
     x = n * patience / aht
     y = load * patience / aht
     y_later = y * np.exp(-within / patience)
@@ -110,10 +122,18 @@ def erlang_a(load_erlangs, agents, aht_s, patience_s, answer_within_s) -> Erlang
     within_if_wait = np.clip(within_if_wait, 0.0, answered_if_wait)
     abandon = wait * (1 - answered_if_wait)
     level = np.where(load <= 0, 1.0, (1 - wait) + wait * within_if_wait)
+    average_wait = abandon * patience
+    if np.any(endless):
+        wait[endless] = erlang_c(load[endless], n[endless])
+        level[endless] = service_level(load[endless], n[endless], aht[endless],
+                                       within[endless])
+        abandon[endless] = 0.0
+        average_wait[endless] = average_speed_of_answer(load[endless], n[endless],
+                                                        aht[endless])
     with np.errstate(divide="ignore", invalid="ignore"):
         busy = np.where(n > 0, np.minimum(load * (1 - abandon) / n, 1.0), 0.0)
     return ErlangA(*(v.reshape(shape) if shape else v[0] for v in (
-        wait, np.clip(level, 0, 1), np.clip(abandon, 0, 1), abandon * patience, busy)))
+        wait, np.clip(level, 0, 1), np.clip(abandon, 0, 1), average_wait, busy)))
 
 
 def agents_for_target_a(load_erlangs, aht_s, patience_s, service_level, answer_within_s,
