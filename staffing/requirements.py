@@ -189,7 +189,7 @@ def compute(prepared: Prepared, config: StaffingConfig) -> RequirementsResult:
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=[*s.REQUIREMENT_COLUMNS, s.CHANNEL, "model", "open",
-                                 "abandon_rate", "backlog"])
+                                 "abandon_rate", "backlog", "answer_within_s"])
 
 
 def _shrinkage(queue: QueueConfig, config: StaffingConfig, ds: pd.Series) -> np.ndarray:
@@ -249,7 +249,8 @@ def _size(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig, interv
         s.AHT_S: aht, s.AGENTS_NET: np.asarray(agents, dtype=np.int64),
         s.AGENTS_GROSS: np.asarray(agents, dtype=float) / (1 - shrink),
         s.SERVICE_LEVEL: level, s.ASA_S: asa, s.OCCUPANCY: busy, s.CHANNEL: queue.channel,
-        "model": model, "open": is_open, "abandon_rate": abandon, "backlog": backlog})
+        "model": model, "open": is_open, "abandon_rate": abandon, "backlog": backlog,
+        "answer_within_s": within if model != "backlog" else queue.respond_within_h * 3600})
     notes = []
     closed = contacts[~is_open].sum()
     if model != "backlog" and closed > 0.5:
