@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from data import ConfigError, PlannerError
 from peakplan.config import Config, RunsConfig, load_config, sample_config, with_overrides
 from peakplan.inputs import load_inputs
@@ -22,9 +24,23 @@ from peakplan.pipeline import (
     store_forecast,
     write_folder,
 )
+from peakplan.plan import (
+    read_requirements,
+    read_rules,
+    requirements_run,
+    store_schedule,
+    with_rule_overrides,
+    write_schedule_folder,
+)
 from peakplan.runs import Run, list_runs
 from peakplan.staff import scenario_config, staff, staff_artifacts, store_staffing
-from peakplan.summary import backtest_summary, forecast_summary, staff_summary
+from peakplan.summary import (
+    backtest_summary,
+    forecast_summary,
+    schedule_summary,
+    staff_summary,
+)
+from staffing.schedule import schedule
 
 __all__ = ["main"]
 
@@ -207,6 +223,79 @@ def _add_staff_flags(parser: argparse.ArgumentParser) -> None:
                          help="self-service share for a query type (repeatable)")
 
 
+def _schedule_inputs(args: argparse.Namespace):
+    """(config, requirements, source run or None, rules) for `peakplan schedule`."""
+    config = config_from_args(args)
+    if args.runs:
+        config = replace(config, runs=RunsConfig(args.runs))
+    rules = with_rule_overrides(read_rules(args.rules, config), solver=args.solver,
+                                time_limit_s=args.time_limit, gap_rel=args.gap,
+                                method=args.method)
+    if args.requirements:
+        if not args.out:
+            raise ConfigError("--out", None, "a standalone schedule (--requirements) needs "
+                              "--out DIR for its files")
+        frame = read_requirements(args.requirements, config.season.timezone)
+        return config, frame, None, rules
+    source = requirements_run(config, args.run)
+    return config, source.artifact("requirements"), source, rules
+
+
+def _window(frame, args: argparse.Namespace):
+    if args.week:
+        try:
+            first = date.fromisoformat(args.week)
+        except ValueError:
+            raise ConfigError("--week", args.week, "must be a date such as 2026-11-23") \
+                from None
+        local = frame["ds"].dt.tz_localize(None)
+        start = local.dt.normalize() >= pd.Timestamp(first) - pd.Timedelta(
+            days=first.weekday())
+        frame = frame[start & (local < pd.Timestamp(first) + pd.Timedelta(
+            days=7 - first.weekday()))]
+        if frame.empty:
+            raise ConfigError("--week", args.week, "no requirement rows in that week")
+    return frame
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Shifts that cover the requirements at the least cost (HiGHS or CBC)."""
+    config, frame, source, rules = _schedule_inputs(args)
+    frame = _window(frame, args)
+    queues = args.queue or None
+    if queues:
+        unknown = sorted(set(queues) - set(frame["queue"]))
+        if unknown:
+            raise ConfigError("--queue", unknown[0], "no such queue in the requirements "
+                              f"(it has {', '.join(sorted(frame['queue'].unique()))})")
+    say = (lambda text: print(f"solving {text}", file=sys.stderr)) if not args.quiet else None
+    result = schedule(frame, rules, queues=queues, progress=say)
+    if args.out:
+        where = ", ".join(str(p) for p in write_schedule_folder(args.out, result))
+    else:
+        where = str(store_schedule(config, source, result).path)
+    print(schedule_summary(result))
+    print(f"written: {where}")
+    return 0
+
+
+def _add_schedule_flags(parser: argparse.ArgumentParser) -> None:
+    _add_input_flags(parser)
+    parser.add_argument("--run", default="latest", help="run whose requirements to schedule")
+    parser.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    parser.add_argument("--requirements", type=Path,
+                        help="a requirements file (CSV or Parquet) instead of a run")
+    parser.add_argument("--rules", type=Path, help="rules TOML ([schedule] table)")
+    parser.add_argument("--out", type=Path, help="write the files here, not a run")
+    parser.add_argument("--queue", action="append", help="only this queue (repeatable)")
+    parser.add_argument("--week", help="only the week (Monday to Sunday) of this date")
+    parser.add_argument("--solver", choices=("highs", "cbc"), help="MIP solver")
+    parser.add_argument("--method", choices=("two_phase", "exact"), help="solve method")
+    parser.add_argument("--time-limit", type=float, help="seconds per queue and week")
+    parser.add_argument("--gap", type=float, help="relative gap to stop at, e.g. 0.005")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
 def cmd_runs(args: argparse.Namespace) -> int:
     """List the complete runs in the store."""
     root = args.runs or Path("runs")
@@ -242,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "and hiring plan, from a run's forecast")
     _add_staff_flags(staffing)
     staffing.set_defaults(func=cmd_staff)
+    planner = commands.add_parser("schedule", help="shifts that cover the requirements at "
+                                  "the least cost")
+    _add_schedule_flags(planner)
+    planner.set_defaults(func=cmd_schedule)
     runs = commands.add_parser("runs", help="list the runs in the store")
     runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
     runs.set_defaults(func=cmd_runs)

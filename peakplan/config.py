@@ -15,6 +15,7 @@ from data.timeparse import check_timezone
 from forecast import ForecastConfig
 from staffing.capacity import CapacityRules
 from staffing.config import StaffingConfig, parse_staffing
+from staffing.shifts import ScheduleRules, parse_schedule_rules
 
 __all__ = [
     "Config",
@@ -89,6 +90,7 @@ class Config:
     source: Path | None = None
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
     capacity: CapacityRules = field(default_factory=CapacityRules)
+    schedule: ScheduleRules = field(default_factory=ScheduleRules)
 
 
 SECTIONS = {"season": SeasonConfig, "data": DataConfig, "forecast": ForecastConfig,
@@ -112,7 +114,7 @@ def load_config(path: str | Path) -> Config:
 
 def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None) -> Config:
     """A `Config` from parsed TOML; relative paths are resolved against `base`."""
-    _check_keys(raw, {**SECTIONS, "staffing": StaffingConfig}, "")
+    _check_keys(raw, {**SECTIONS, "staffing": StaffingConfig, "schedule": ScheduleRules}, "")
     sections = {}
     for name, cls in SECTIONS.items():
         values = raw.get(name, {})
@@ -131,8 +133,12 @@ def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None)
         raise ConfigError("staffing", staffing, "must be a table ([staffing])")
     staffing = dict(staffing)
     capacity = _capacity(staffing.pop("capacity", {}))
+    rules = raw.get("schedule", {})
+    if not isinstance(rules, dict):
+        raise ConfigError("schedule", rules, "must be a table ([schedule])")
     config = Config(sections["season"], sections["data"], sections["forecast"],
-                    sections["runs"], source, parse_staffing(staffing), capacity)
+                    sections["runs"], source, parse_staffing(staffing), capacity,
+                    parse_schedule_rules(rules))
     _check(config)
     return config
 

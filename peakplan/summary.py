@@ -7,8 +7,9 @@ import pandas as pd
 from data import local_day
 from peakplan.pipeline import BacktestOutcome, ForecastOutcome
 from peakplan.staff import StaffOutcome
+from staffing.schedule import Schedule
 
-__all__ = ["backtest_summary", "forecast_summary", "staff_summary"]
+__all__ = ["backtest_summary", "forecast_summary", "schedule_summary", "staff_summary"]
 
 
 def forecast_summary(outcome: ForecastOutcome) -> str:
@@ -77,4 +78,23 @@ def staff_summary(outcome: StaffOutcome) -> str:
                          + f"; weeks at risk {row.weeks_at_risk_without} without, "
                          f"{row.weeks_at_risk_with} with them")
     lines += [f"note: {note}" for note in outcome.notes]
+    return "\n".join(lines)
+
+
+def schedule_summary(result: Schedule) -> str:
+    """Per queue: shifts, cost, the solve's status and gap, and the shortfall."""
+    lines = [f"{'queue':<14}{'weeks':>6}{'shifts':>8}{'cost':>12}{'gap':>8}  status"]
+    for queue, solves in result.solves.groupby("queue", sort=True):
+        objective, bound = solves["objective"].sum(), solves["bound"].sum()
+        gap = (objective - bound) / objective if objective else 0.0
+        statuses = ", ".join(f"{n} {k}" for k, n in solves["status"].value_counts().items())
+        lines.append(f"{queue:<14}{len(solves):>6}{int(solves['shifts'].sum()):>8}"
+                     f"{objective:>12,.0f}{gap:>8.2%}  {statuses}")
+    short = result.shortfall
+    if len(short):
+        worst = short.sort_values("agents_short", ascending=False).iloc[0]
+        lines.append(f"short of the requirement in {len(short)} intervals, worst "
+                     f"{worst['agents_short']:.0f} agents at {worst['ds']} ({worst['queue']})")
+    else:
+        lines.append("every interval covered")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from typing import Any
 
 from peakplan.config import Config
 from staffing.config import staffing_table
+from staffing.shifts import schedule_rules_table
 
 __all__ = ["config_toml"]
 
@@ -46,6 +47,7 @@ def config_toml(config: Config) -> str:
     if "plan_week" in capacity:
         capacity["plan_week"] = capacity["plan_week"].date()
     lines.extend(_table("staffing", {**staffing_table(config.staffing), "capacity": capacity}))
+    lines.extend(_table("schedule", schedule_rules_table(config.schedule)))
     return "\n".join(lines) + "\n"
 
 

@@ -106,12 +106,13 @@ def _pins(name: str, ds: pd.Series, tpl: Templates, rules: ScheduleRules,
     if pinned is None or pinned.empty:
         return lows
     mine = pinned[pinned[s.QUEUE] == name]
-    mine = mine[mine["start"].isin(ds)]
+    step = pd.Timedelta(minutes=interval_min)
+    mine = mine[(mine["start"] >= ds.iloc[0]) & (mine["start"] < ds.iloc[-1] + step)]
     position = pd.Series(np.arange(len(ds)), index=pd.DatetimeIndex(ds))
     lengths = np.array([r.length_h for r in rules.shifts])
     for row in mine.itertuples():
-        where = np.flatnonzero((tpl.start == position[row.start])
-                               & np.isclose(lengths[tpl.rule], row.length_h))
+        at = position.get(row.start, -1)
+        where = np.flatnonzero((tpl.start == at) & np.isclose(lengths[tpl.rule], row.length_h))
         if where.size == 0:
             raise InfeasiblePlanError(
                 "pinned shift", f"{row.length_h:g} h from {row.start} in queue {name} "
@@ -139,6 +140,10 @@ def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_
         model_folder.mkdir(parents=True, exist_ok=True)
     if rules.method == "exact":
         result = solve_model(model, rules, write_to=write_to)
+        if result.status == "infeasible" and result.timed_out:
+            log.warning("%s: no schedule within the time limit; solving in two phases", label)
+            result = solve_two_phase(build_model(label, required, tpl, rules, day_of, lows),
+                                     required, tpl, rules, day_of, lows)
     else:
         result = solve_two_phase(model, required, tpl, rules, day_of, lows, write_to=write_to)
     if result.status == "infeasible":
@@ -208,7 +213,7 @@ def _rows(name, ds, result, tpl: Templates, rules: ScheduleRules, interval_min: 
         "agents": result.starts[used], "pinned": lows[used].astype(np.int64),
         "cost": tpl.cost[used] * result.starts[used]})
     shifts["start"] = begin
-    shifts["breaks"] = shifts["shift_id"].map(text).fillna("")
+    shifts["breaks"] = [text.get(i, "") for i in shifts["shift_id"]]
     return shifts[list(SHIFT_COLUMNS)], breaks[[s.QUEUE, "shift_id", "break_no",
                                                 "break_start", "break_end", "paid", "agents"]]
 

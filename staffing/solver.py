@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class SolveResult:
     breaks: np.ndarray
     under: np.ndarray
     over: np.ndarray
+    timed_out: bool = False
 
 
 @dataclass
@@ -67,10 +69,10 @@ def build_model(name: str, required: np.ndarray, tpl: Templates, rules: Schedule
     count = len(required)
     problem = pulp.LpProblem(_safe(name), pulp.LpMinimize)
     lows = np.zeros(len(tpl.start)) if pinned is None else pinned
-    shifts = [pulp.LpVariable(f"start_{k}", lowBound=int(lows[k]), cat="Integer")
+    shifts = [problem.add_variable(f"start_{k}", lowBound=int(lows[k]), cat="Integer")
               for k in range(len(tpl.start))]
-    under = [pulp.LpVariable(f"under_{t}", lowBound=0) for t in range(count)]
-    over = [pulp.LpVariable(f"over_{t}", lowBound=0) for t in range(count)]
+    under = [problem.add_variable(f"under_{t}", lowBound=0) for t in range(count)]
+    over = [problem.add_variable(f"over_{t}", lowBound=0) for t in range(count)]
     on_duty: list[list] = [[] for _ in range(count)]
     for k, (first, span) in enumerate(zip(tpl.start, tpl.length, strict=True)):
         for t in range(first, first + span):
@@ -80,7 +82,7 @@ def build_model(name: str, required: np.ndarray, tpl: Templates, rules: Schedule
     for row in range(len(tpl.break_shift)):
         places = {}
         for t in range(tpl.break_first[row], tpl.break_last[row] + 1):
-            var = pulp.LpVariable(f"break_{row}_{t}", lowBound=0, cat="Integer")
+            var = problem.add_variable(f"break_{row}_{t}", lowBound=0, cat="Integer")
             places[t] = var
             for u in range(t, min(t + tpl.break_length[row], count)):
                 off[u].append(var)
@@ -121,10 +123,20 @@ def _solver(rules: ScheduleRules, relaxed: bool = False):
                               "install highspy or choose solver = 'cbc'")
         return pulp.HiGHS(msg=False, timeLimit=rules.time_limit_s, gapRel=rules.gap_rel,
                           mip=not relaxed)
-    if not pulp.PULP_CBC_CMD().available():
-        raise ConfigError("schedule.solver", "cbc", "CBC is not available in this PuLP")
-    return pulp.PULP_CBC_CMD(msg=False, timeLimit=rules.time_limit_s, gapRel=rules.gap_rel,
-                             mip=not relaxed)
+    return _cbc(timeLimit=rules.time_limit_s, gapRel=rules.gap_rel, mip=not relaxed)
+
+
+def _cbc(**options):
+    """CBC: the binary PuLP bundles (PuLP 3 marks that route deprecated in favour of a
+    separately installed CBC, which COIN_CMD finds when present)."""
+    if pulp.COIN_CMD().available():
+        return pulp.COIN_CMD(msg=False, **options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if not pulp.PULP_CBC_CMD().available():
+            raise ConfigError("schedule.solver", "cbc", "CBC is not available: install "
+                              "pulp[cbc] or choose solver = 'highs'")
+        return pulp.PULP_CBC_CMD(msg=False, **options)
 
 
 def solve_model(model: ShiftModel, rules: ScheduleRules, *,
@@ -144,7 +156,8 @@ def solve_model(model: ShiftModel, rules: ScheduleRules, *,
     objective = pulp.value(problem.objective)
     if objective is None or problem.sol_status not in (1, 2):
         return SolveResult("infeasible", rules.solver, float("nan"), float("nan"),
-                           float("nan"), seconds, *_empty(model))
+                           float("nan"), seconds, *_empty(model),
+                           timed_out=_timed_out(problem, rules))
     objective = float(objective)
     if rules.solver == "highs":
         info = problem.solverModel.getInfo()
@@ -160,7 +173,8 @@ def _result(rules, objective, bound, seconds, timed_out, *values) -> SolveResult
     status = "optimal" if gap <= rules.gap_rel + 1e-9 and not timed_out else "feasible"
     log.info("%s: cost %.1f, bound %.1f, gap %.3f%%, %.1f s", status, objective, bound,
              100 * gap, seconds)
-    return SolveResult(status, rules.solver, objective, bound, gap, seconds, *values)
+    return SolveResult(status, rules.solver, objective, bound, gap, seconds, *values,
+                       timed_out=timed_out)
 
 
 def _relaxed_bound(model: ShiftModel, rules: ScheduleRules) -> float:
@@ -254,8 +268,7 @@ def _polish(model: ShiftModel, rules: ScheduleRules, values, seconds: float):
         var.setInitialValue(float(value))
     if rules.solver == "highs":
         return _polish_highs(model, rules, seconds)
-    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=seconds, gapRel=rules.gap_rel,
-                               warmStart=True)
+    solver = _cbc(timeLimit=seconds, gapRel=rules.gap_rel, warmStart=True)
     with _quiet():
         model.problem.solve(solver)
     objective = pulp.value(model.problem.objective)
@@ -312,10 +325,10 @@ def _choose_shifts(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
     """Whole agents per template covering `required` (breaks already added to it)."""
     count = len(required)
     problem = pulp.LpProblem("shifts", pulp.LpMinimize)
-    shifts = [pulp.LpVariable(f"start_{k}", lowBound=int(lows[k]), cat="Integer")
+    shifts = [problem.add_variable(f"start_{k}", lowBound=int(lows[k]), cat="Integer")
               for k in range(len(tpl.start))]
-    under = [pulp.LpVariable(f"under_{t}", lowBound=0) for t in range(count)]
-    over = [pulp.LpVariable(f"over_{t}", lowBound=0) for t in range(count)]
+    under = [problem.add_variable(f"under_{t}", lowBound=0) for t in range(count)]
+    over = [problem.add_variable(f"over_{t}", lowBound=0) for t in range(count)]
     terms: list[list] = [[] for _ in range(count)]
     for k, (first, span) in enumerate(zip(tpl.start, tpl.length, strict=True)):
         for t in range(first, first + span):
@@ -353,14 +366,14 @@ def _place_breaks(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
     for r in rows:
         mine = []
         for t in range(tpl.break_first[r], tpl.break_last[r] + 1):
-            var = pulp.LpVariable(f"b_{r}_{t}", lowBound=0)
+            var = problem.add_variable(f"b_{r}_{t}", lowBound=0)
             places[(r, t)] = var
             mine.append(var)
             for u in range(t, min(t + tpl.break_length[r], count)):
                 off[u].append(var)
         problem += pulp.lpSum(mine) == int(starts[tpl.break_shift[r]])
-    under = [pulp.LpVariable(f"u_{t}", lowBound=0) for t in range(count)]
-    over = [pulp.LpVariable(f"o_{t}", lowBound=0) for t in range(count)]
+    under = [problem.add_variable(f"u_{t}", lowBound=0) for t in range(count)]
+    over = [problem.add_variable(f"o_{t}", lowBound=0) for t in range(count)]
     for t in range(count):
         problem += float(on[t]) - pulp.lpSum(off[t]) + under[t] - over[t] == float(required[t])
     problem += rules.under_penalty * pulp.lpSum(under) + rules.over_penalty * pulp.lpSum(over)

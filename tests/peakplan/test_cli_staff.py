@@ -131,3 +131,89 @@ def test_run_reuses_the_forecast_when_only_staffing_changes(hungary, tmp_path, c
     ratio = (second.artifact("requirements")["agents_gross"].sum()
              / first.artifact("requirements")["agents_gross"].sum())
     assert ratio == pytest.approx(0.7 / 0.65)
+
+
+RULES = """
+[schedule]
+time_limit_s = 10
+gap_rel = 0.02
+under_penalty = 400
+
+[[schedule.shifts]]
+length_h = 8
+breaks = [{ length_min = 30, earliest_h = 3, latest_h = 5 }]
+
+[[schedule.shifts]]
+length_h = 4
+"""
+
+
+def test_schedule_a_requirements_file_on_its_own(tmp_path, capsys) -> None:
+    """`peakplan schedule --requirements FILE --rules rules.toml --out DIR`."""
+    ds = pd.date_range("2026-11-23", periods=2 * 48, freq="30min", tz="Europe/Amsterdam")
+    hours = ds.hour
+    frame = pd.DataFrame({"queue": "support", "ds": ds.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                          "agents_gross": ((hours >= 8) & (hours < 20)) * 6.0})
+    requirements = tmp_path / "requirements.csv"
+    frame.to_csv(requirements, index=False)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["schedule", "--requirements", str(requirements), "--rules", str(rules),
+                 "--out", str(out), "--quiet"]) == 0
+    assert {p.name for p in out.iterdir()} == {"shifts.parquet", "coverage.parquet",
+                                               "breaks.parquet", "shortfall.parquet",
+                                               "solve.json"}
+    import json
+
+    solve = json.loads((out / "solve.json").read_text())
+    assert solve["status"] in ("optimal", "feasible") and solve["bound"] <= solve["objective"]
+    assert set(solve) >= {"status", "objective", "bound", "gap", "seconds"}
+    coverage = pd.read_parquet(out / "coverage.parquet")
+    assert (coverage["gap"] >= 0).all() and len(coverage) == 96
+    shifts = pd.read_parquet(out / "shifts.parquet")
+    assert set(shifts["length_h"]) <= {4.0, 8.0}
+    assert "support" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["--rules", "missing.toml"], "--rules"),
+    (["--out", None], "--out"),
+])
+def test_standalone_schedule_errors_are_one_line(tmp_path, args, named, capsys) -> None:
+    requirements = tmp_path / "r.csv"
+    requirements.write_text("queue,ds,agents_gross\nq,2026-11-23T08:00:00+01:00,2\n"
+                            "q,2026-11-23T08:30:00+01:00,x\n", encoding="utf-8")
+    flags = ["schedule", "--requirements", str(requirements)]
+    if args[1] is not None:
+        flags += [args[0], str(tmp_path / args[1])]
+    assert main([*flags, "--quiet"] + (["--out", str(tmp_path / "o")] if args[0] != "--out"
+                                        else [])) == 2
+    assert named in capsys.readouterr().err
+
+
+def test_a_bad_requirements_cell_names_row_and_column(tmp_path, capsys) -> None:
+    requirements = tmp_path / "r.csv"
+    requirements.write_text("queue,ds,agents_gross\nq,2026-11-23T08:00:00+01:00,2\n"
+                            "q,2026-11-23T08:30:00+01:00,lots\n", encoding="utf-8")
+    assert main(["schedule", "--requirements", str(requirements), "--out",
+                 str(tmp_path / "o"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "r.csv" in err and "row 3" in err and "agents_gross" in err
+
+
+def test_schedule_a_run_into_a_new_run(hungary, capsys) -> None:
+    config, runs = hungary
+    assert main(["staff", "--config", str(config)]) == 0
+    staffed = list_runs(runs)[-1]
+    assert main(["schedule", "--config", str(config), "--queue", "hu_phone", "--week",
+                 "2026-11-23", "--time-limit", "10", "--quiet"]) == 0
+    text = capsys.readouterr().out
+    planned = list_runs(runs)[-1]
+    assert planned.manifest["source_run"] == staffed.name
+    for name in ("shifts", "coverage", "breaks", "shortfall", "solves", "requirements"):
+        assert name in planned.artifacts()
+    assert planned.manifest["solve"]["status"] in ("optimal", "feasible")
+    assert "hu_phone" in text
+    assert main(["schedule", "--config", str(config), "--queue", "xx_phone"]) == 2
+    assert "--queue" in capsys.readouterr().err
