@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import ConfigError, PlannerError
+from data import ConfigError, PlannerError, read_agents
 from peakplan.config import Config, RunsConfig, load_config, sample_config, with_overrides
 from peakplan.inputs import load_inputs
 from peakplan.pipeline import (
@@ -28,6 +28,10 @@ from peakplan.plan import (
     read_requirements,
     read_rules,
     requirements_run,
+    roster_artifacts,
+    roster_notes,
+    shifts_run,
+    store_roster,
     store_schedule,
     with_rule_overrides,
     write_schedule_folder,
@@ -40,6 +44,8 @@ from peakplan.summary import (
     schedule_summary,
     staff_summary,
 )
+from staffing.export import export_files, write_exports
+from staffing.roster import roster
 from staffing.schedule import schedule
 
 __all__ = ["main"]
@@ -269,7 +275,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             raise ConfigError("--queue", unknown[0], "no such queue in the requirements "
                               f"(it has {', '.join(sorted(frame['queue'].unique()))})")
     say = (lambda text: print(f"solving {text}", file=sys.stderr)) if not args.quiet else None
-    result = schedule(frame, rules, queues=queues, progress=say)
+    result = schedule(frame, rules, queues=queues, progress=say, model_folder=args.write_model)
     if args.out:
         where = ", ".join(str(p) for p in write_schedule_folder(args.out, result))
     else:
@@ -293,7 +299,46 @@ def _add_schedule_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=("two_phase", "exact"), help="solve method")
     parser.add_argument("--time-limit", type=float, help="seconds per queue and week")
     parser.add_argument("--gap", type=float, help="relative gap to stop at, e.g. 0.005")
+    parser.add_argument("--write-model", type=Path, metavar="DIR",
+                        help="also write each queue-week's model as an LP file (debugging)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    """Named agents on the designed shifts, within the labour rules; exports."""
+    config = config_from_args(args)
+    if args.runs:
+        config = replace(config, runs=RunsConfig(args.runs))
+    if config.data.agents is None:
+        raise ConfigError("data.agents", None, "a roster needs the agents file (--agents)")
+    source = shifts_run(config, args.run)
+    agents = read_agents(config.data.agents)
+    requirements = source.artifact("requirements") if "requirements" in source.artifacts() \
+        else None
+    breaks = source.artifact("breaks") if "breaks" in source.artifacts() else None
+    result = roster(source.artifact("shifts"), breaks, agents, config.roster,
+                    requirements=requirements)
+    kinds = tuple(dict.fromkeys(args.export or ()))
+    files = export_files(result.assignments, kinds, shifts=source.artifact("shifts"),
+                         coverage=source.artifact("coverage")
+                         if "coverage" in source.artifacts() else None) if kinds else {}
+    notes = roster_notes(result, agents, set(source.artifact("shifts")["queue"]))
+    if args.out:
+        written = write_folder(args.out, roster_artifacts(result))
+        written += write_exports(result.assignments, args.out, kinds) if kinds else []
+        where = ", ".join(str(p) for p in written)
+    else:
+        where = str(store_roster(config, source, result, files, notes).path)
+    calendars = sum(name.startswith("ics/") for name in files)
+    listed = [name for name in sorted(files) if not name.startswith("ics/")]
+    listed += [f"{calendars} calendars in ics/"] if calendars else []
+    print(f"rostered {len(result.assignments):,} shifts for "
+          f"{result.assignments['agent_id'].nunique():,} agents"
+          + (f"; exports: {', '.join(listed)}" if files and not args.out else ""))
+    for note in notes:
+        print(f"note: {note}")
+    print(f"written: {where}")
+    return 0
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -335,6 +380,16 @@ def build_parser() -> argparse.ArgumentParser:
                                   "the least cost")
     _add_schedule_flags(planner)
     planner.set_defaults(func=cmd_schedule)
+    rostering = commands.add_parser("roster", help="named agents on the shifts, within the "
+                                    "labour rules, with exports")
+    _add_input_flags(rostering)
+    rostering.add_argument("--run", default="latest", help="run whose shifts to roster")
+    rostering.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    rostering.add_argument("--export", action="append", choices=("csv", "xlsx", "ics"),
+                           help="also write the roster as CSV, Excel or iCalendar "
+                           "(repeatable)")
+    rostering.add_argument("--out", type=Path, help="write the files here, not a run")
+    rostering.set_defaults(func=cmd_roster)
     runs = commands.add_parser("runs", help="list the runs in the store")
     runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
     runs.set_defaults(func=cmd_runs)

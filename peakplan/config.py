@@ -15,6 +15,7 @@ from data.timeparse import check_timezone
 from forecast import ForecastConfig
 from staffing.capacity import CapacityRules
 from staffing.config import StaffingConfig, parse_staffing
+from staffing.roster_rules import RosterRules
 from staffing.shifts import ScheduleRules, parse_schedule_rules
 
 __all__ = [
@@ -91,6 +92,7 @@ class Config:
     staffing: StaffingConfig = field(default_factory=StaffingConfig)
     capacity: CapacityRules = field(default_factory=CapacityRules)
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
+    roster: RosterRules = field(default_factory=RosterRules)
 
 
 SECTIONS = {"season": SeasonConfig, "data": DataConfig, "forecast": ForecastConfig,
@@ -138,9 +140,35 @@ def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None)
         raise ConfigError("schedule", rules, "must be a table ([schedule])")
     config = Config(sections["season"], sections["data"], sections["forecast"],
                     sections["runs"], source, parse_staffing(staffing), capacity,
-                    parse_schedule_rules(rules))
+                    parse_schedule_rules(rules), _roster(rules.get("roster", {})))
     _check(config)
     return config
+
+
+def _roster(table: Any) -> RosterRules:
+    """`[schedule.roster]`: labour and burnout rules (RosterRules checks the values)."""
+    if not isinstance(table, dict):
+        raise ConfigError("schedule.roster", table, "must be a table ([schedule.roster])")
+    _check_keys(table, {f.name for f in fields(RosterRules)}, "schedule.roster.")
+    values = dict(table)
+    if "peak_days" in values:
+        days = values["peak_days"]
+        if not isinstance(days, list) or not all(isinstance(d, date) for d in days):
+            raise ConfigError("schedule.roster.peak_days", days,
+                              "must be a list of dates such as [2026-11-27, 2026-11-30]")
+        values["peak_days"] = tuple(days)
+    if "night_hours" in values:
+        values["night_hours"] = _night(values["night_hours"])
+    return RosterRules(**values)
+
+
+def _night(value: Any) -> tuple[int, int]:
+    try:
+        first, last = (int(h) * 60 + int(m) for h, m in (v.split(":") for v in value))
+    except (ValueError, TypeError, AttributeError):
+        raise ConfigError("schedule.roster.night_hours", value,
+                          'must be two times such as ["22:00", "06:00"]') from None
+    return first, last
 
 
 def _capacity(table: Any) -> CapacityRules:

@@ -21,11 +21,13 @@ from data import schema as s
 from peakplan.config import Config
 from peakplan.runs import Run, list_runs, load_run, write_run
 from peakplan.toml_out import config_toml
+from staffing.roster import Roster
 from staffing.schedule import Schedule
 from staffing.shifts import ScheduleRules, parse_schedule_rules
 
-__all__ = ["read_requirements", "read_rules", "requirements_run", "schedule_artifacts",
-           "solve_report", "store_schedule", "write_schedule_folder"]
+__all__ = ["read_requirements", "read_rules", "requirements_run", "roster_artifacts",
+           "roster_notes", "schedule_artifacts", "shifts_run", "solve_report",
+           "store_roster", "store_schedule", "with_rule_overrides", "write_schedule_folder"]
 
 REQUIRED = (s.QUEUE, s.DS, s.AGENTS_GROSS)
 
@@ -171,3 +173,61 @@ def with_rule_overrides(rules: ScheduleRules, **changes: Any) -> ScheduleRules:
     """Rules with command-line overrides (None leaves a rule as it is)."""
     wanted = {k: v for k, v in changes.items() if v is not None}
     return replace(rules, **wanted) if wanted else rules
+
+
+def shifts_run(config: Config, ref: str = "latest") -> Run:
+    """The run whose shifts to roster: `ref`, or the latest run with them."""
+    if ref != "latest":
+        found = load_run(config.runs.root, ref)
+        if "shifts" not in found.artifacts():
+            raise ConfigError("--run", ref, f"run {found.name} has no shifts (run "
+                              "`peakplan schedule` first)")
+        return found
+    for found in reversed(list_runs(config.runs.root)):
+        if "shifts" in found.artifacts():
+            return found
+    raise ConfigError("--run", ref, f"no run with shifts in {config.runs.root}; run "
+                      "`peakplan schedule` first")
+
+
+def roster_artifacts(result: Roster) -> dict[str, pd.DataFrame]:
+    """The frames a roster adds to a run."""
+    return {"roster": result.assignments, "unfilled": result.unfilled,
+            "burnout": result.burnout, "fairness": result.fairness,
+            "roster_hours": result.hours}
+
+
+def roster_notes(result: Roster, agents: pd.DataFrame | None = None,
+                 queues: set[str] | None = None) -> tuple[str, ...]:
+    """What a planner must know about a roster: unfilled seats, hours short (of agents
+    who work one of `queues`, when given), risks."""
+    notes = []
+    if result.seats_unfilled:
+        notes.append(f"{result.seats_unfilled} shift seats could not be filled within the "
+                     "labour rules (see unfilled)")
+    below = result.agents_below_min
+    if agents is not None and queues is not None:
+        serving = agents.loc[[bool(set(q) & queues) for q in agents[s.QUEUES]], s.AGENT_ID]
+        below = below[below["agent_id"].isin(set(serving))]
+    if len(below):
+        notes.append(f"{below['agent_id'].nunique()} agents stay below their minimum "
+                     f"hours in {len(below)} agent-weeks (see roster_hours)")
+    if "at_risk" in result.burnout and result.burnout["at_risk"].any():
+        notes.append(f"{int(result.burnout['at_risk'].sum())} agents at burnout risk "
+                     "(see burnout)")
+    return tuple(notes)
+
+
+def store_roster(config: Config, source: Run, result: Roster,
+                 files: dict[str, bytes], notes: tuple[str, ...] = ()) -> Run:
+    """A new run: the source run's artifacts, the roster's, and the export files."""
+    carried = {name: source.artifact(name) for name in source.artifacts()
+               if name not in roster_artifacts(result)}
+    return write_run(config.runs.root, f"{config.season.name}-roster",
+                     config_text=config_toml(config),
+                     artifacts={**carried, **roster_artifacts(result)},
+                     inputs={"volume": config.data.volume, "agents": config.data.agents},
+                     timings_s={}, notes=notes or roster_notes(result),
+                     extra={"source_run": source.name,
+                            "seats_unfilled": result.seats_unfilled},
+                     files={f"exports/{name}": data for name, data in files.items()})

@@ -77,14 +77,22 @@ def write_run(
     root: Path, name: str, *, config_text: str, artifacts: Mapping[str, pd.DataFrame],
     inputs: Mapping[str, Path | None], timings_s: Mapping[str, float],
     notes: tuple[str, ...] = (), extra: Mapping[str, Any] | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> Run:
-    """Write a complete run and return it; nothing is left behind if writing fails."""
+    """Write a complete run and return it; nothing is left behind if writing fails.
+    `files`: other files by relative path (e.g. exports/roster.xlsx), kept as given."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = Path(root) / f"{stamp}-{_slug(name)}"
     partial = Path(root) / f".{final.name}.partial"
     partial.mkdir(parents=True)
     try:
         (partial / "config.toml").write_text(config_text, encoding="utf-8")
+        for relative, data in (files or {}).items():
+            target = partial / relative
+            if partial.resolve() not in target.resolve().parents:
+                raise ValueError(f"file {relative!r} would leave the run folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         rows = {}
         for key, frame in artifacts.items():
             frame.to_parquet(partial / f"{key}.parquet", index=False)
@@ -94,7 +102,8 @@ def write_run(
             "inputs": {role: {"path": str(path), "sha256": file_sha256(path)}
                        for role, path in inputs.items() if path is not None},
             "timings_s": {k: round(v, 3) for k, v in timings_s.items()},
-            "artifacts": rows, "notes": list(notes), **(extra or {}),
+            "artifacts": rows, "files": sorted(files or {}), "notes": list(notes),
+            **(extra or {}),
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n",
                                         encoding="utf-8")

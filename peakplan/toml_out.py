@@ -47,7 +47,11 @@ def config_toml(config: Config) -> str:
     if "plan_week" in capacity:
         capacity["plan_week"] = capacity["plan_week"].date()
     lines.extend(_table("staffing", {**staffing_table(config.staffing), "capacity": capacity}))
-    lines.extend(_table("schedule", schedule_rules_table(config.schedule)))
+    roster = {item.name: getattr(config.roster, item.name) for item in fields(config.roster)
+              if getattr(config.roster, item.name) is not None}
+    roster["night_hours"] = [f"{m // 60:02d}:{m % 60:02d}" for m in roster["night_hours"]]
+    lines.extend(_table("schedule", {**schedule_rules_table(config.schedule),
+                                     "roster": roster}))
     return "\n".join(lines) + "\n"
 
 

@@ -1,8 +1,9 @@
 """peakplan `staffing` stage: from interval forecasts to the agents each queue needs.
 
 Queueing maths (Erlang B, C and A, chat concurrency, email backlog), requirements per
-queue and interval, and the capacity and hiring plan. Pure functions over frames and
-frozen dataclasses; no file I/O here.
+queue and interval, the capacity and hiring plan, shift schedules, rosters and their
+exports. Pure functions over frames and
+frozen dataclasses; the one exception is `staffing.export.write_exports`.
 """
 
 from staffing.capacity import (
@@ -24,12 +25,19 @@ from staffing.erlang import (
 )
 from staffing.erlang_a import ErlangA, agents_for_target_a, erlang_a
 from staffing.requirements import compute, prepare, requirements
+from staffing.roster import Roster, RosterRules, check_roster, roster
+from staffing.schedule import Schedule, schedule
+from staffing.shifts import ScheduleRules
 
 __all__ = [
     "BacklogPlan",
     "CapacityRules",
     "ErlangA",
     "QueueConfig",
+    "Roster",
+    "RosterRules",
+    "Schedule",
+    "ScheduleRules",
     "StaffingConfig",
     "agents_for_target",
     "agents_for_target_a",
@@ -38,6 +46,7 @@ __all__ = [
     "capacity_plan",
     "chat_agents",
     "chat_handle_time_s",
+    "check_roster",
     "compute",
     "erlang_a",
     "erlang_b",
@@ -48,6 +57,8 @@ __all__ = [
     "parse_staffing",
     "prepare",
     "requirements",
+    "roster",
+    "schedule",
     "service_level",
     "weekly_need",
     "with_scenario",

@@ -1,5 +1,6 @@
 """Shift schedules per queue: from interval requirements to how many agents start which
-shift, solved week by week (Monday to Sunday, local time) with `staffing.solver`.
+shift, solved week by week (Monday to Sunday, local time) with `staffing.solver` (loaded
+on the first solve, so importing this module does not load PuLP).
 
 The result carries the shifts (DESIGN contract plus cost and pins), where their breaks
 fall, the coverage against the requirement, a shortfall report (which intervals, by how
@@ -20,7 +21,6 @@ from data import schema as s
 from data.errors import InfeasiblePlanError
 from staffing.erlang import service_level
 from staffing.shifts import ScheduleRules, Templates, templates
-from staffing.solver import build_model, solve_model, solve_two_phase
 
 __all__ = ["Schedule", "schedule"]
 
@@ -124,6 +124,8 @@ def _pins(name: str, ds: pd.Series, tpl: Templates, rules: ScheduleRules,
 
 def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_min: int,
                  pinned: pd.DataFrame | None, model_folder: Path | None) -> dict:
+    from staffing.solver import build_model, solve_model, solve_two_phase  # loads pulp
+
     ds = block[s.DS]
     open_ = block["open"].to_numpy(dtype=bool) if "open" in block else np.ones(len(block), bool)
     # whole people on duty: a requirement of 28.6 agents needs 29

@@ -219,8 +219,15 @@ def solve_two_phase(model: ShiftModel, required: np.ndarray, tpl: Templates,
     bound = _relaxed_bound(model, rules)
     count = len(required)
     lows = np.zeros(len(tpl.start)) if lows is None else lows
-    share = _break_share(tpl)
-    on_break = required * share / max(1 - share, 1e-9)
+    # where the LP relaxation takes its breaks is the first guess of who is off duty
+    on_break = np.zeros(count)
+    for row, places in enumerate(model.break_vars):
+        for t, var in places.items():
+            on_break[t: t + tpl.break_length[row]] += var.varValue or 0.0
+    if not on_break.any():
+        share = _break_share(tpl)
+        on_break = required * share / max(1 - share, 1e-9)
+    on_break = np.ceil(on_break - 1e-6)
     best, timed_out = None, False
     for _ in range(rounds):
         starts, stopped = _choose_shifts(required + on_break, tpl, rules, day_of, lows)

@@ -217,3 +217,41 @@ def test_schedule_a_run_into_a_new_run(hungary, capsys) -> None:
     assert "hu_phone" in text
     assert main(["schedule", "--config", str(config), "--queue", "xx_phone"]) == 2
     assert "--queue" in capsys.readouterr().err
+
+
+def test_roster_a_scheduled_run_with_exports(hungary, capsys) -> None:
+    config, runs = hungary
+    assert main(["staff", "--config", str(config)]) == 0
+    assert main(["schedule", "--config", str(config), "--queue", "hu_email", "--week",
+                 "2026-11-23", "--time-limit", "5", "--quiet"]) == 0
+    scheduled = list_runs(runs)[-1]
+    assert main(["roster", "--config", str(config), "--export", "xlsx", "--export",
+                 "ics"]) == 0
+    text = capsys.readouterr().out
+    rostered = list_runs(runs)[-1]
+    assert rostered.manifest["source_run"] == scheduled.name
+    assignments = rostered.artifact("roster")
+    assert {"agent_id", "name", "date", "start", "end", "break_start", "break_end",
+            "queue"} <= set(assignments.columns)
+    seats = scheduled.artifact("shifts")["agents"].sum()
+    unfilled = rostered.artifact("unfilled")["agents_missing"].sum()
+    assert len(assignments) + unfilled == seats
+    from data import read_agents
+    from staffing import check_roster
+
+    agents = read_agents(sample_paths()["agents"])
+    assert check_roster(assignments, agents).empty
+    files = set(rostered.manifest["files"])
+    assert "exports/roster.xlsx" in files
+    assert {f"exports/ics/{a}.ics" for a in assignments["agent_id"].unique()} <= files
+    assert (rostered.path / "exports" / "roster.xlsx").stat().st_size > 0
+    assert "rostered" in text and "calendars in ics/" in text
+
+
+def test_roster_without_an_agents_file_is_one_line(hungary, tmp_path, capsys) -> None:
+    config, _ = hungary
+    bare = tmp_path / "bare.toml"
+    bare.write_text("\n".join(line for line in config.read_text().splitlines()
+                              if not line.startswith("agents")), encoding="utf-8")
+    assert main(["roster", "--config", str(bare)]) == 2
+    assert "data.agents" in capsys.readouterr().err
