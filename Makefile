@@ -29,6 +29,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	@scripts/ensure-browser.sh
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -225,6 +225,12 @@ def solve_two_phase(model: ShiftModel, required: np.ndarray, tpl: Templates,
     bound = _relaxed_bound(model, rules)
     count = len(required)
     lows = np.zeros(len(tpl.start)) if lows is None else lows
+    guided = _lp_guided(model, required, tpl, rules, day_of, lows, started)
+    if guided is not None:
+        cost, values, timed_out = guided
+        if (cost - bound) / max(abs(cost), 1e-9) <= rules.gap_rel:
+            return _result(rules, cost, min(bound, cost), time.perf_counter() - started,
+                           False, *values)
     # where the LP relaxation takes its breaks is the first guess of who is off duty
     on_break = np.zeros(count)
     for row, places in enumerate(model.break_vars):
@@ -235,6 +241,8 @@ def solve_two_phase(model: ShiftModel, required: np.ndarray, tpl: Templates,
         on_break = required * share / max(1 - share, 1e-9)
     on_break = np.ceil(on_break - 1e-6)
     best, timed_out = None, False
+    if guided is not None:
+        best = (guided[0], *guided[1])
     for done_rounds in range(rounds):
         # the rounds share half of what is left; the polish gets the rest
         left = rules.time_limit_s - (time.perf_counter() - started)
@@ -333,6 +341,53 @@ def _polish_highs(model: ShiftModel, rules: ScheduleRules, seconds: float):
     return objective, float(info.mip_dual_bound), timed_out, _values(model)
 
 
+def _lp_guided(model: ShiftModel, required: np.ndarray, tpl: Templates,
+               rules: ScheduleRules, day_of: np.ndarray, lows: np.ndarray, started: float):
+    """The full model over only the shift templates the LP relaxation uses, each at most
+    its LP value rounded up plus two (a relaxation-induced neighbourhood): a far smaller
+    MIP whose schedules are schedules of the full model. Returns (cost, values, timed
+    out) or None when it finds nothing. Reads the relaxation just solved."""
+    lp = np.array([v.varValue or 0.0 for v in model.shift_vars])
+    keep = np.flatnonzero((lp > 1e-6) | (lows > 0))
+    if keep.size == 0:
+        return None
+    small = _subset(tpl, keep)
+    left = rules.time_limit_s - (time.perf_counter() - started)
+    if left < 1:
+        return None
+    sub = build_model("guided", required, small, rules, day_of, lows[keep])
+    for var, cap in zip(sub.shift_vars, np.ceil(lp[keep] - 1e-6) + 2, strict=True):
+        var.upBound = max(int(cap), int(var.lowBound or 0))
+    with _quiet():
+        sub.problem.solve(_solver(rules, seconds=left * 0.6))
+    if pulp.value(sub.problem.objective) is None or sub.problem.sol_status not in (1, 2):
+        return None
+    starts_small, placed_small, _, _ = _values(sub)
+    starts = np.zeros(len(tpl.start), dtype=np.int64)
+    starts[keep] = starts_small
+    rows = np.flatnonzero(np.isin(tpl.break_shift, keep))  # small's break rows, in order
+    placed = placed_small.copy()
+    if len(placed):
+        placed[:, 0] = rows[placed_small[:, 0]]
+    on = _duty(tpl, starts, placed, len(required))
+    short, extra = np.clip(required - on, 0, None), np.clip(on - required, 0, None)
+    cost = float(tpl.cost @ starts + rules.under_penalty * short.sum()
+                 + rules.over_penalty * extra.sum())
+    return cost, (starts, placed, short, extra), _timed_out(sub.problem, rules)
+
+
+def _subset(tpl: Templates, keep: np.ndarray) -> Templates:
+    """The templates `keep` (indices, increasing) with their breaks, renumbered."""
+    rows = np.flatnonzero(np.isin(tpl.break_shift, keep))
+    renumber = np.full(len(tpl.start), -1)
+    renumber[keep] = np.arange(len(keep))
+    return Templates(
+        tpl.start[keep], tpl.length[keep], tpl.rule[keep], tpl.paid_h[keep], tpl.cost[keep],
+        tpl.part_time[keep], renumber[tpl.break_shift[rows]], tpl.break_no[rows],
+        tpl.break_first[rows], tpl.break_last[rows], tpl.break_length[rows],
+        tpl.break_paid[rows])
+
+
 def _break_share(tpl: Templates) -> float:
     """The share of shift time spent on breaks, over all templates."""
     off = np.bincount(tpl.break_shift, weights=tpl.break_length, minlength=len(tpl.start))
@@ -427,7 +482,8 @@ def _timed_out(problem, rules: ScheduleRules) -> bool:
         import highspy
 
         return problem.solverModel.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
-    return problem.sol_status == 2  # CBC: an integer solution, optimality not proven
+    # CBC: an integer solution without proof, or nothing at all by the time limit
+    return problem.sol_status == 2 or (problem.sol_status == 0 and problem.status != -1)
 
 
 def _values(model: ShiftModel) -> tuple[np.ndarray, ...]:

@@ -1,0 +1,422 @@
+"""Cached loaders and small helpers shared by the dashboard's pages.
+
+Where the app finds its settings: `streamlit run dashboard/app.py -- --config FILE`, else
+the environment variable PEAKPLAN_CONFIG, else the bundled sample's config. The run store
+is that config's `runs.root` (./runs by default). Heavy work is cached: frames with
+`st.cache_data`, loaded inputs and prepared staffing with `st.cache_resource`. Uploads are
+parsed by the `data` readers from a temporary file, never unpickled or executed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import data
+import staffing
+from dashboard.charts import figure_png
+from data import DataError, PlannerError
+from peakplan import Config, Run, list_runs, load_config, load_run, sample_config
+from peakplan.config import with_overrides
+from peakplan.inputs import Inputs, load_inputs
+
+__all__ = [
+    "CONFIG_ENV", "MAX_UPLOAD_MB", "RUN_KEY", "UPLOAD_KINDS", "app_config", "artifact",
+    "config_key", "config_path", "current_run", "daily_history", "errors", "flash",
+    "history_frame", "input_reports", "inputs", "message", "need", "no_runs_message",
+    "page", "prepared", "read_upload", "run_config", "run_label", "run_labels", "runs",
+    "runs_of", "save_upload", "select_run", "show", "table", "tidy", "upload_widget",
+    "uploads", "with_uploads",
+]
+
+CONFIG_ENV = "PEAKPLAN_CONFIG"
+MAX_UPLOAD_MB = 200
+RUN_KEY = "run_name"
+UPLOADS_KEY = "uploads"
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "peakplan-uploads"
+UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz", ".parquet", ".pq",
+                   ".xlsx", ".xlsm")
+UPLOAD_KINDS = {"contacts": "contact history", "actuals": "actual contacts",
+                "traffic": "web traffic", "events": "events", "agents": "agents"}
+"""Upload roles; 'actuals' (season review) is read like a contact history."""
+
+
+# --- config and run store ---------------------------------------------------------------
+
+def config_path() -> str | None:
+    """The config file asked for: `-- --config FILE` after `streamlit run`, else
+    $PEAKPLAN_CONFIG; None for the bundled sample."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--config")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return known.config or os.environ.get(CONFIG_ENV) or None
+
+
+def _stamp(path: str | None) -> float:
+    return Path(path).stat().st_mtime if path and Path(path).is_file() else 0.0
+
+
+@st.cache_resource(show_spinner=False)
+def _load_config(path: str | None, _stamp: float) -> Config:
+    return load_config(path) if path else sample_config()
+
+
+def app_config() -> Config:
+    """The app's config; a config error is shown as an error box and the page stops."""
+    path = config_path()
+    try:
+        return _load_config(path, _stamp(path))
+    except PlannerError as exc:
+        st.error(f"Cannot read the config: {exc}")
+        st.stop()
+        raise  # st.stop() does not return
+
+
+def runs(config: Config) -> list[Run]:
+    """Complete runs of the config's run store, newest first."""
+    return list(reversed(list_runs(config.runs.root)))
+
+
+def no_runs_message(config: Config) -> str:
+    """What to do when the run store holds no run."""
+    return (f"The run store `{config.runs.root}` has no run yet. Make one from a terminal in "
+            "the repository with `make run` (the bundled sample) or `peakplan run --config "
+            "season.toml`, or from the **Data** page with *Forecast and staff into a new "
+            "run*; then reload this page.")
+
+
+def select_run(name: str) -> None:
+    """Make `name` the chosen run from the next rerun on (the sidebar picker is drawn
+    before the page, so its value cannot change during this run)."""
+    st.session_state["_select_run"] = name
+
+
+def current_run(config: Config) -> Run | None:
+    """The run picked in the sidebar (the latest when none is), or None without runs."""
+    found = runs(config)
+    if not found:
+        return None
+    chosen = st.session_state.get(RUN_KEY)
+    return next((r for r in found if r.name == chosen), found[0])
+
+
+def need(run: Run, *names: str, what: str = "") -> bool:
+    """True when `run` has every artifact in `names`; else an info box that says which
+    run has them or how to make one."""
+    missing = [n for n in names if n not in run.artifacts()]
+    if not missing:
+        return True
+    text = f"Run `{run.name}` has no {', '.join(missing)}"
+    others = [r.name for r in runs_of(run) if set(names) <= set(r.artifacts())]
+    hint = (f"; pick a run that has them in the sidebar, e.g. `{others[0]}`" if others
+            else f"; {what}" if what else "")
+    st.info(text + hint + ".")
+    return False
+
+
+def runs_of(run: Run) -> list[Run]:
+    """The runs stored beside `run`, newest first."""
+    return list(reversed(list_runs(run.path.parent)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def artifact(run_path: str, name: str) -> pd.DataFrame:
+    """One Parquet artifact of a run folder (run folders never change once written)."""
+    folder = Path(run_path)
+    return load_run(folder.parent, folder.name).artifact(name)
+
+
+def run_config(run: Run, app: Config) -> Config:
+    """The settings a run was made with (its config.toml), in the app's run store; the
+    app's config when the run's cannot be read."""
+    try:
+        found = _load_config(str(run.path / "config.toml"), 0.0)
+    except PlannerError:
+        return app
+    return replace(found, runs=app.runs)
+
+
+def flash(message: str | None = None) -> str | None:
+    """Keep a message for the next rerun (with `message`), or take the kept one."""
+    if message is not None:
+        st.session_state["_flash"] = message
+        return None
+    return st.session_state.pop("_flash", None)
+
+
+def _sidebar(config: Config) -> None:
+    """The run picker (its choice is kept in the session for every page) and where the
+    config and the run store are."""
+    found = runs(config)
+    with st.sidebar:
+        if not found:
+            st.info(f"No runs in `{config.runs.root}` yet: `make run` or `peakplan run`.")
+        else:
+            names = [r.name for r in found]
+            pending = st.session_state.pop("_select_run", None)
+            if pending in names:
+                st.session_state[RUN_KEY] = pending
+            if st.session_state.get(RUN_KEY) not in names:
+                st.session_state[RUN_KEY] = names[0]
+            labels = run_labels(found)
+            st.selectbox("Run", names, key=RUN_KEY, format_func=labels.__getitem__,
+                         help="The runs of the run store, newest first; every page shows "
+                         "the run chosen here.")
+        st.caption(f"Config: `{config.source or 'the bundled sample'}`  \n"
+                   f"Run store: `{Path(config.runs.root).resolve()}`")
+
+
+def run_labels(found: list[Run]) -> dict[str, str]:
+    """A readable, unique label per run (the picker tells options apart by label)."""
+    labels = {}
+    for run in found:
+        has = [k for k in ("requirements", "shifts", "roster") if k in run.artifacts()]
+        labels[run.name] = run_label(run.name) + (f" ({', '.join(has)})" if has else "")
+    counts = pd.Series(list(labels.values())).value_counts()
+    return {name: label if counts[label] == 1 else name for name, label in labels.items()}
+
+
+def page(title: str) -> tuple[Config, Run | None]:
+    """Start a page: wide layout, the sidebar's run picker, a message kept from the last
+    action, the title; returns the config and the chosen run (None without runs). Every
+    page calls it, so a page works whether the app's navigation ran first or not (a URL
+    straight to a page of the pages/ folder runs that file alone)."""
+    st.set_page_config(page_title=f"{title} · peakplan", layout="wide",
+                       page_icon=":material/support_agent:")
+    config = app_config()
+    _sidebar(config)
+    kept = flash()
+    if kept:
+        st.success(kept)
+    st.title(title)
+    run = current_run(config)
+    if run is not None:
+        st.caption(f"Run `{run.name}`")
+    return config, run
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+def config_key(config: Config) -> str:
+    """A cache key for the inputs of `config`: its season and data settings (all that
+    loading them reads) and its files' size and time."""
+    digest = hashlib.sha256(f"{config.season!r}{config.data!r}".encode())
+    for path in (config.data.volume, config.data.traffic, config.data.traffic_plan,
+                 config.data.events, config.data.agents):
+        if path is not None and Path(path).is_file():
+            info = Path(path).stat()
+            digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+@st.cache_resource(show_spinner="Reading and validating the input files...", max_entries=4)
+def _inputs(key: str, _config: Config) -> Inputs:
+    return load_inputs(_config)
+
+
+def inputs(config: Config) -> Inputs:
+    """The validated inputs of `config` (raises PlannerError), loaded once per file set."""
+    return _inputs(config_key(config), config)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reports(key: str, _config: Config) -> list[str]:
+    return [report.render() for report in _inputs(key, _config).reports(_config)]
+
+
+def input_reports(config: Config) -> list[str]:
+    """The validation report of each input file, as text."""
+    return _reports(config_key(config), config)
+
+
+def history_frame(config: Config) -> pd.DataFrame | None:
+    """The contact history of `config`, or None (with a warning) when it cannot be read."""
+    try:
+        return inputs(config).history.frame
+    except PlannerError as exc:
+        st.warning(f"The contact history cannot be read, so handle times come from the "
+                   f"config: {exc}")
+        return None
+
+
+@st.cache_data(show_spinner="Adding up the history by day...", max_entries=4)
+def _daily_history(key: str, _config: Config) -> pd.DataFrame:
+    daily = data.to_daily(_inputs(key, _config).history.frame)
+    return daily.rename(columns={"contacts": "y"})
+
+
+def daily_history(config: Config) -> pd.DataFrame:
+    """Contacts per series and local day (ds, country, query_type, channel, y)."""
+    return _daily_history(config_key(config), config)
+
+
+@st.cache_resource(show_spinner="Mapping the forecast to queues...", max_entries=4)
+def _prepared(run_path: str, with_history: bool, _staffing: staffing.StaffingConfig,
+              _history: pd.DataFrame | None):
+    forecast = artifact(run_path, "interval_forecast")
+    return staffing.prepare(forecast, _staffing, history=_history)
+
+
+def prepared(run: Run, config: Config, history: pd.DataFrame | None):
+    """`staffing.prepare` of the run's interval forecast, once per run (with `config`,
+    the run's own settings): scenarios then only run `staffing.compute`."""
+    return _prepared(str(run.path), history is not None, config.staffing, history)
+
+
+# --- uploads -----------------------------------------------------------------------------
+
+def _safe_name(filename: str) -> str:
+    name = re.sub(r"[^0-9A-Za-z_.-]+", "_", Path(str(filename)).name).lstrip(".")
+    return name or "upload"
+
+
+def _check_upload(content: bytes, filename: str) -> str:
+    name = _safe_name(filename)
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise DataError("unknown file type", file=name,
+                        expected="a .csv, .csv.gz, .tsv, .txt, .parquet or .xlsx file")
+    if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
+        raise DataError(f"is larger than the upload limit of {MAX_UPLOAD_MB} MB", file=name)
+    if not content:
+        raise DataError("file is empty", file=name)
+    return name
+
+
+def save_upload(content: bytes, filename: str, folder: Path | None = None) -> Path:
+    """Keep an uploaded file under a folder named by its content's hash (the same bytes
+    give the same path) and return its path; raises DataError for a file type the readers
+    do not take, an empty file or one above the size limit."""
+    name = _check_upload(content, filename)
+    folder = folder or UPLOAD_ROOT
+    target = folder / hashlib.sha256(content).hexdigest()[:20] / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{name}.partial")
+        partial.write_bytes(content)
+        partial.replace(target)
+    return target
+
+
+def read_upload(content: bytes, filename: str, kind: str = "contacts", *,
+                timezone: str = "Europe/Amsterdam", **options) -> pd.DataFrame:
+    """Parse an uploaded file with the `data` reader of its kind (contacts or actuals:
+    `data.read_contacts`; traffic, events, agents); raises PlannerError with the file
+    named as uploaded. Only the readers' formats are read (CSV, Excel, Parquet)."""
+    name = _check_upload(content, filename)
+    folder = Path(tempfile.mkdtemp(prefix="peakplan-upload-"))
+    try:
+        path = folder / name
+        path.write_bytes(content)
+        if kind in ("contacts", "actuals"):
+            return data.read_contacts(path, timezone=timezone, **options)
+        readers = {"traffic": data.read_traffic, "events": data.read_events,
+                   "agents": data.read_agents}
+        if kind not in readers:
+            raise DataError(f"unknown upload kind '{kind}'",
+                            expected=", ".join(UPLOAD_KINDS))
+        return readers[kind](path, **options)
+    except PlannerError as exc:
+        exc.args = (str(exc).replace(f"{folder}{os.sep}", ""),)
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def uploads() -> dict[str, tuple[str, bytes]]:
+    """The session's uploads by kind: (file name, bytes)."""
+    return st.session_state.setdefault(UPLOADS_KEY, {})
+
+
+def _keep_upload(kind: str, key: str) -> None:
+    file = st.session_state.get(key)
+    if file is None:
+        uploads().pop(kind, None)
+    else:
+        uploads()[kind] = (file.name, file.getvalue())
+
+
+def upload_widget(kind: str, label: str, help: str | None = None) -> tuple[str, bytes] | None:
+    """A file uploader whose file is kept in the session (so every page sees it);
+    returns (name, bytes) of the kept upload of `kind`, if any."""
+    key = f"upload_{kind}"
+    types = sorted({suffix.rsplit(".", 1)[-1] for suffix in UPLOAD_SUFFIXES})
+    st.file_uploader(label, type=types,
+                     key=key, help=help, on_change=_keep_upload, args=(kind, key))
+    return uploads().get(kind)
+
+
+def with_uploads(config: Config, **settings) -> Config:
+    """`config` with the session's uploaded files in place of its own (and any `data`
+    settings such as country or allow_gaps)."""
+    roles = {"contacts": "volume", "traffic": "traffic", "events": "events",
+             "agents": "agents"}
+    paths = {roles[k]: save_upload(v[1], v[0]) for k, v in uploads().items() if k in roles}
+    return with_overrides(config, **paths, **settings)
+
+
+# --- display -----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def errors() -> Iterator[None]:
+    """Show a PlannerError raised inside the block as an error box, never a traceback."""
+    try:
+        yield
+    except PlannerError as exc:
+        st.error(message(exc))
+
+
+def message(exc: Exception) -> str:
+    """The error's one line, with an uploaded file named as it was uploaded."""
+    return re.sub(re.escape(str(UPLOAD_ROOT)) + r"[\\/][0-9a-f]+[\\/]", "", str(exc))
+
+
+def tidy(frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
+    """A frame for display: local times as 'YYYY-MM-DD HH:MM', naive midnights as dates,
+    floats rounded."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            out[name] = column.dt.strftime("%Y-%m-%d %H:%M")
+        elif pd.api.types.is_datetime64_any_dtype(column):
+            if (column.dropna() == column.dropna().dt.normalize()).all():
+                out[name] = column.dt.date
+        elif pd.api.types.is_float_dtype(column):
+            out[name] = column.round(digits)
+    return out
+
+
+def table(frame: pd.DataFrame, digits: int = 2, **options) -> None:
+    """`st.dataframe` of `tidy(frame)` without the index."""
+    st.dataframe(tidy(frame, digits), hide_index=True, **options)
+
+
+def run_label(name: str) -> str:
+    """'q4-2026-staff, 23 Nov 2026 17:13:09 UTC' for a run folder name."""
+    stamp, _, label = name.partition("-")
+    try:
+        when = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").strftime("%d %b %Y %H:%M:%S UTC")
+    except ValueError:
+        return name
+    return f"{label}, {when}"
+
+
+def show(fig, download: str | None = None) -> None:
+    """Draw a chart figure; with `download`, offer it as a PNG of that file name."""
+    st.pyplot(fig, width="stretch")
+    if download:
+        st.download_button("Download chart (PNG)", lambda: figure_png(fig), file_name=download,
+                           mime="image/png", key=f"png_{download}", on_click="ignore")
