@@ -6,6 +6,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
 
 .PHONY: run test bench lint sample venv clean
 
@@ -23,9 +24,10 @@ run: $(STAMP)
 	$(BIN)/peakplan validate
 	$(BIN)/peakplan run
 	@echo
-	@echo "make run: validated the bundled sample, forecast its season and sized the"
-	@echo "agents per queue into runs/ (an identical earlier run is reused)."
-	@echo "The dashboard comes next."
+	@echo "make run: validated the bundled sample, forecast its season and sized the agents"
+	@echo "per queue into runs/ (an identical earlier run is reused). The dashboard follows"
+	@echo "on http://localhost:$(PORT) (Ctrl+C stops it)."
+	$(BIN)/streamlit run dashboard/app.py --server.address localhost --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
