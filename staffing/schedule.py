@@ -142,7 +142,7 @@ def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_
         model_folder.mkdir(parents=True, exist_ok=True)
     if rules.method == "exact":
         result = solve_model(model, rules, write_to=write_to)
-        if result.status == "infeasible" and result.timed_out:
+        if result.status == "no solution in time":
             log.warning("%s: no schedule within the time limit; solving in two phases", label)
             result = solve_two_phase(build_model(label, required, tpl, rules, day_of, lows),
                                      required, tpl, rules, day_of, lows)

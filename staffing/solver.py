@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SolveResult:
     """status: optimal (gap within the rules' gap_rel), feasible (a schedule with the
-    stated gap, e.g. stopped by the time limit) or infeasible; objective and bound in
-    cost units; gap = (objective - bound) / objective."""
+    stated gap, e.g. stopped by the time limit), "no solution in time" or infeasible;
+    objective and bound in cost units; gap = (objective - bound) / objective."""
 
     status: str
     solver: str
@@ -161,9 +161,10 @@ def solve_model(model: ShiftModel, rules: ScheduleRules, *,
     seconds = time.perf_counter() - started
     objective = pulp.value(problem.objective)
     if objective is None or problem.sol_status not in (1, 2):
-        return SolveResult("infeasible", rules.solver, float("nan"), float("nan"),
-                           float("nan"), seconds, *_empty(model),
-                           timed_out=_timed_out(problem, rules))
+        timed_out = _timed_out(problem, rules) or seconds >= 0.95 * rules.time_limit_s
+        return SolveResult("no solution in time" if timed_out else "infeasible",
+                           rules.solver, float("nan"), float("nan"), float("nan"), seconds,
+                           *_empty(model), timed_out=timed_out)
     objective = float(objective)
     if rules.solver == "highs":
         info = problem.solverModel.getInfo()
