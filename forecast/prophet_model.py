@@ -8,12 +8,10 @@ fit's own residuals, not from Prophet's sampling, which makes a fit several time
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import itertools
 import logging
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -64,15 +62,13 @@ _X_JSON: dict[bytes, str] = {}
 _X_JSON_MAX = 16
 _X_JSON_LOCK = threading.Lock()
 _RUN_IDS = itertools.count()
-_WORKDIR: list[str] = []
 
 
-def _workdir() -> str:
-    """A private temporary folder per process, removed at exit."""
-    if not _WORKDIR or not os.path.isdir(_WORKDIR[0]):
-        _WORKDIR[:] = [tempfile.mkdtemp(prefix="peakplan-stan-")]
-        atexit.register(shutil.rmtree, _WORKDIR[0], True)
-    return _WORKDIR[0]
+def _stem() -> str:
+    """A path prefix for one Stan run's files, unique across processes and threads, in
+    the system's temporary folder (each run removes its own files)."""
+    return os.path.join(tempfile.gettempdir(),
+                        f"peakplan-stan-{os.getpid()}-{threading.get_ident()}-{next(_RUN_IDS)}")
 
 
 def _matrix_json(matrix: np.ndarray) -> str:
@@ -123,7 +119,7 @@ def _direct_fit(backend, fallback):
         if kwargs or stan_data["T"] < 100:
             return fallback(stan_init, stan_data, **kwargs)
         init, data = _numpy_stan_inputs(stan_init, stan_data)
-        stem = os.path.join(_workdir(), f"{os.getpid()}-{next(_RUN_IDS)}")
+        stem = _stem()
         data_file, init_file, out_file = (f"{stem}-{part}" for part in
                                            ("data.json", "init.json", "out.csv"))
         try:

@@ -173,9 +173,15 @@ def test_direct_stan_run_and_recent_tail_match_prophet(weekly) -> None:
     days = pd.date_range("2024-01-01", periods=500, freq="D")
     ahead = pd.date_range(days[-1] + pd.Timedelta(days=1), periods=30, freq="D")
     train = pd.DataFrame({"ds": days, "y": weekly(500, seed=4).to_numpy()})
+    runs_before = next(prophet_model._RUN_IDS)
     ours = fit_predict(train, pd.DataFrame({"ds": ahead}),
                        ProphetOptions(log=False, yearly=False))
     plain = Prophet(uncertainty_samples=0, yearly_seasonality=False).fit(train)
     expected = plain.predict(pd.DataFrame({"ds": ahead}))["yhat"].clip(lower=0).to_numpy()
     np.testing.assert_allclose(ours["yhat"].to_numpy(), expected, rtol=0, atol=1e-9)
-    assert prophet_model._WORKDIR and os.listdir(prophet_model._WORKDIR[0]) == []
+    import tempfile
+
+    left = [name for name in os.listdir(tempfile.gettempdir())
+            if name.startswith(f"peakplan-stan-{os.getpid()}-")]
+    assert left == []
+    assert next(prophet_model._RUN_IDS) > runs_before + 1  # Stan was run directly
