@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["ConfigError", "DataError", "InfeasiblePlanError", "PlannerError"]
+__all__ = ["ConfigError", "DataError", "InfeasiblePlanError", "PlannerError", "check_known_keys"]
 
 
 class PlannerError(Exception):
@@ -74,3 +76,22 @@ class InfeasiblePlanError(PlannerError):
         self.problem = problem
         where = " ".join(part for part in (day, interval) if part)
         super().__init__(f"constraint '{constraint}'{' on ' + where if where else ''}: {problem}")
+
+
+def check_known_keys(table: Mapping[str, object], known: Iterable[str], prefix: str) -> None:
+    """Refuse a setting of `table` not in `known`, naming it (with `prefix`, e.g.
+    "staffing.") and the nearest known one.
+
+    >>> check_known_keys({"shrinkage_pct": 0.3}, ["shrinkage"], "staffing.")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    data.errors.ConfigError: ...unknown setting; did you mean 'staffing.shrinkage'?
+    """
+    names = list(known)
+    for key in table:
+        if key not in names:
+            guess = difflib.get_close_matches(key, names, n=1)
+            raise ConfigError(prefix + key, table[key], "unknown setting"
+                              + (f"; did you mean '{prefix}{guess[0]}'?" if guess else ""))
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from data import ConfigError, sample_paths
+from data.errors import check_known_keys
 from data.labels import country_setting
 from data.timeparse import check_timezone
 from forecast import ForecastConfig
@@ -116,14 +116,14 @@ def load_config(path: str | Path) -> Config:
 
 def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None) -> Config:
     """A `Config` from parsed TOML; relative paths are resolved against `base`."""
-    _check_keys(raw, {**SECTIONS, "staffing": StaffingConfig, "schedule": ScheduleRules}, "")
+    check_known_keys(raw, {**SECTIONS, "staffing": StaffingConfig, "schedule": ScheduleRules}, "")
     sections = {}
     for name, cls in SECTIONS.items():
         values = raw.get(name, {})
         if not isinstance(values, dict):
             raise ConfigError(name, values, "must be a table ([" + name + "])")
         known = {f.name: f for f in fields(cls)}
-        _check_keys(values, known, name + ".")
+        check_known_keys(values, known, name + ".")
         if cls is ForecastConfig:
             sections[name] = cls(**{k: _typed(f"{name}.{k}", v, getattr(ForecastConfig(), k))
                                     for k, v in values.items()})
@@ -149,7 +149,7 @@ def _roster(table: Any) -> RosterRules:
     """`[schedule.roster]`: labour and burnout rules (RosterRules checks the values)."""
     if not isinstance(table, dict):
         raise ConfigError("schedule.roster", table, "must be a table ([schedule.roster])")
-    _check_keys(table, {f.name for f in fields(RosterRules)}, "schedule.roster.")
+    check_known_keys(table, {f.name for f in fields(RosterRules)}, "schedule.roster.")
     values = dict(table)
     if "peak_days" in values:
         days = values["peak_days"]
@@ -175,7 +175,7 @@ def _capacity(table: Any) -> CapacityRules:
     """`[staffing.capacity]`: the hiring plan's rules (CapacityRules checks the values)."""
     if not isinstance(table, dict):
         raise ConfigError("staffing.capacity", table, "must be a table ([staffing.capacity])")
-    _check_keys(table, {f.name for f in fields(CapacityRules)}, "staffing.capacity.")
+    check_known_keys(table, {f.name for f in fields(CapacityRules)}, "staffing.capacity.")
     return CapacityRules(**table)
 
 
@@ -210,14 +210,6 @@ def _kind(default: Any) -> str:
     if isinstance(default, tuple):
         return f"a list such as {list(default)}"
     return "text in quotes"
-
-
-def _check_keys(values: dict[str, Any], known: Any, prefix: str) -> None:
-    for key in values:
-        if key not in known:
-            guess = difflib.get_close_matches(key, list(known), n=1)
-            raise ConfigError(prefix + key, values[key], "unknown setting"
-                              + (f"; did you mean '{prefix}{guess[0]}'?" if guess else ""))
 
 
 def _value(key: str, value: Any, base: Path) -> Any:

@@ -19,7 +19,7 @@ import pandas as pd
 from data import ConfigError, DataError
 from data import schema as s
 from peakplan.config import Config
-from peakplan.runs import Run, list_runs, load_run, write_run
+from peakplan.runs import Run, run_with, write_run
 from peakplan.toml_out import config_toml
 from staffing.roster import Roster
 from staffing.schedule import Schedule
@@ -95,17 +95,7 @@ def read_rules(path: Path | None, config: Config | None = None) -> ScheduleRules
 
 def requirements_run(config: Config, ref: str = "latest") -> Run:
     """The run whose requirements to schedule: `ref`, or the latest run with them."""
-    if ref != "latest":
-        found = load_run(config.runs.root, ref)
-        if "requirements" not in found.artifacts():
-            raise ConfigError("--run", ref, f"run {found.name} has no requirements "
-                              "(run `peakplan staff` first)")
-        return found
-    for found in reversed(list_runs(config.runs.root)):
-        if "requirements" in found.artifacts():
-            return found
-    raise ConfigError("--run", ref, f"no run with requirements in {config.runs.root}; run "
-                      "`peakplan staff` first")
+    return run_with(config.runs.root, ref, "requirements", "requirements", "run `peakplan staff`")
 
 
 def solve_report(result: Schedule) -> dict[str, Any]:
@@ -177,17 +167,7 @@ def with_rule_overrides(rules: ScheduleRules, **changes: Any) -> ScheduleRules:
 
 def shifts_run(config: Config, ref: str = "latest") -> Run:
     """The run whose shifts to roster: `ref`, or the latest run with them."""
-    if ref != "latest":
-        found = load_run(config.runs.root, ref)
-        if "shifts" not in found.artifacts():
-            raise ConfigError("--run", ref, f"run {found.name} has no shifts (run "
-                              "`peakplan schedule` first)")
-        return found
-    for found in reversed(list_runs(config.runs.root)):
-        if "shifts" in found.artifacts():
-            return found
-    raise ConfigError("--run", ref, f"no run with shifts in {config.runs.root}; run "
-                      "`peakplan schedule` first")
+    return run_with(config.runs.root, ref, "shifts", "shifts", "run `peakplan schedule`")
 
 
 def roster_artifacts(result: Roster) -> dict[str, pd.DataFrame]:

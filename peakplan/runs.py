@@ -20,7 +20,7 @@ import pandas as pd
 
 from data import ConfigError
 
-__all__ = ["Run", "file_sha256", "list_runs", "load_run", "write_run"]
+__all__ = ["Run", "file_sha256", "list_runs", "load_run", "run_with", "write_run"]
 
 MANIFEST = "manifest.json"
 VERSIONED = ("peakplan", "pandas", "numpy", "prophet", "holidays", "pulp", "highspy")
@@ -142,3 +142,18 @@ def load_run(root: Path, ref: str = "latest") -> Run:
     if not matches:
         raise ConfigError("run", ref, f"no such run in {root} (latest: {runs[-1].name})")
     return matches[-1]
+
+
+def run_with(root: Path, ref: str, artifact: str, what: str, first: str) -> Run:
+    """Run `ref` (or, for 'latest', the newest run) that holds `artifact`; a message
+    names `what` it lacks and the command (`first`) that makes it."""
+    if ref != "latest":
+        found = load_run(root, ref)
+        if artifact not in found.artifacts():
+            raise ConfigError("--run", ref, f"run {found.name} has no {what} ({first} first)")
+        return found
+    for found in reversed(list_runs(root)):
+        if artifact in found.artifacts():
+            return found
+    raise ConfigError("--run", ref, f"no run with {what} in {root}; {first} first")
+

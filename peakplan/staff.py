@@ -13,10 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from data import ConfigError
 from peakplan.config import Config
 from peakplan.inputs import Inputs, load_inputs
-from peakplan.runs import Run, list_runs, load_run, write_run
+from peakplan.runs import Run, run_with, write_run
 from peakplan.toml_out import config_toml
 from staffing.capacity import capacity_plan, headcount, hiring_summary, weekly_need
 from staffing.config import StaffingConfig, with_scenario
@@ -52,17 +51,8 @@ def scenario_config(config: Config, **changes: Any) -> Config:
 
 def forecast_run(config: Config, ref: str = "latest") -> Run:
     """The run whose interval forecast staffing uses: `ref`, or the latest run with one."""
-    if ref != "latest":
-        found = load_run(config.runs.root, ref)
-        if "interval_forecast" not in found.artifacts():
-            raise ConfigError("--run", ref, f"run {found.name} has no interval forecast "
-                              "(forecast from an interval history first)")
-        return found
-    for found in reversed(list_runs(config.runs.root)):
-        if "interval_forecast" in found.artifacts():
-            return found
-    raise ConfigError("--run", ref, f"no run with an interval forecast in {config.runs.root}; "
-                      "run `peakplan forecast` first")
+    return run_with(config.runs.root, ref, "interval_forecast", "an interval forecast",
+                    "run `peakplan forecast` on an interval history")
 
 
 def run_staffing(staffing: StaffingConfig, interval_forecast: pd.DataFrame, *,

@@ -7,14 +7,13 @@ ones; with no queues configured, each channel of the forecast is one queue.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from data.errors import ConfigError
+from data.errors import ConfigError, check_known_keys
 
 __all__ = ["MODELS", "OpeningHours", "QueueConfig", "StaffingConfig", "default_model",
            "parse_staffing", "staffing_table", "with_scenario"]
@@ -163,14 +162,6 @@ def _share(key: str, value: Any, *, allow_one: bool = True, allow_zero: bool = T
     return _number(key, value, 0.0, 1.0, open_low=not allow_zero, open_high=not allow_one)
 
 
-def _check_known(table: dict, names, prefix: str) -> None:
-    for key in table:
-        if key not in names:
-            guess = difflib.get_close_matches(key, list(names), n=1)
-            raise ConfigError(prefix + key, table[key], "unknown setting"
-                              + (f"; did you mean '{prefix}{guess[0]}'?" if guess else ""))
-
-
 def _per_query_type(key: str, value: Any, check) -> tuple[tuple[str, float], ...]:
     if not isinstance(value, dict):
         raise ConfigError(key, value, "must be a table of query type = value")
@@ -183,7 +174,7 @@ def _hours(key: str, value: Any) -> OpeningHours:
     if not isinstance(value, dict):
         raise ConfigError(key, value, 'must be "24/7" or a table such as '
                           '{ weekdays = "08:00-20:00", sat = "09:00-17:00", sun = "closed" }')
-    _check_known(value, (*_DAYS, "weekdays", "weekend", "daily"), key + ".")
+    check_known_keys(value, (*_DAYS, "weekdays", "weekend", "daily"), key + ".")
     days: list[tuple[tuple[int, int], ...]] = [()] * 7
     groups = {"daily": range(7), "weekdays": range(5), "weekend": range(5, 7)}
     for name in sorted(value, key=lambda n: (n not in groups, n != "daily")):
@@ -229,7 +220,7 @@ def _queue(index: int, table: Any) -> QueueConfig:
     if not isinstance(table, dict):
         raise ConfigError(prefix, table, "must be a table ([[staffing.queues]])")
     names = {f.name for f in fields(QueueConfig)}
-    _check_known(table, names, prefix + ".")
+    check_known_keys(table, names, prefix + ".")
     for required in ("name", "channel"):
         if not isinstance(table.get(required), str) or not table[required]:
             raise ConfigError(f"{prefix}.{required}", table.get(required),
@@ -267,7 +258,7 @@ def _queue(index: int, table: Any) -> QueueConfig:
 def parse_staffing(table: dict[str, Any] | None) -> StaffingConfig:
     """A `StaffingConfig` from the `[staffing]` TOML table (None or {} gives defaults)."""
     table = dict(table or {})
-    _check_known(table, {f.name for f in fields(StaffingConfig)}, "staffing.")
+    check_known_keys(table, {f.name for f in fields(StaffingConfig)}, "staffing.")
     values: dict[str, Any] = {}
     for key, value in table.items():
         where = f"staffing.{key}"

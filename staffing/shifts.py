@@ -7,7 +7,6 @@ intervals it covers, its break windows and its cost. Pure: no solver here.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.errors import ConfigError
+from data.errors import ConfigError, check_known_keys
 
 __all__ = ["BreakRule", "ScheduleRules", "ShiftRule", "Templates", "parse_schedule_rules",
            "schedule_rules_table", "templates"]
@@ -154,14 +153,6 @@ def templates(ds: pd.Series, open_: np.ndarray, rules: ScheduleRules,
                      join(b_last, np.int64), join(b_len, np.int64), join(b_paid, bool))
 
 
-def _check_known(table: dict, names, prefix: str) -> None:
-    for key in table:
-        if key not in names:
-            guess = difflib.get_close_matches(key, list(names), n=1)
-            raise ConfigError(prefix + key, table[key], "unknown setting"
-                              + (f"; did you mean '{prefix}{guess[0]}'?" if guess else ""))
-
-
 def _number(key: str, value: Any, low: float, high: float = np.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) \
             or not np.isfinite(value) or not low <= value <= high:
@@ -184,7 +175,7 @@ def _break(key: str, table: Any) -> BreakRule:
     if not isinstance(table, dict):
         raise ConfigError(key, table, "must be a table such as { length_min = 30, "
                           "earliest_h = 3, latest_h = 5, paid = false }")
-    _check_known(table, {f.name for f in fields(BreakRule)}, key + ".")
+    check_known_keys(table, {f.name for f in fields(BreakRule)}, key + ".")
     rule = BreakRule(
         length_min=int(_number(f"{key}.length_min", table.get("length_min", 30), 5, 240)),
         earliest_h=_number(f"{key}.earliest_h", table.get("earliest_h", 3.0), 0, 24),
@@ -198,7 +189,7 @@ def _break(key: str, table: Any) -> BreakRule:
 def _shift(key: str, table: Any) -> ShiftRule:
     if not isinstance(table, dict):
         raise ConfigError(key, table, "must be a table ([[schedule.shifts]])")
-    _check_known(table, {f.name for f in fields(ShiftRule)}, key + ".")
+    check_known_keys(table, {f.name for f in fields(ShiftRule)}, key + ".")
     if "length_h" not in table:
         raise ConfigError(f"{key}.length_h", None, "is required: the shift's length in hours")
     length = _number(f"{key}.length_h", table["length_h"], 1, 16)
@@ -217,7 +208,7 @@ def parse_schedule_rules(table: dict[str, Any] | None) -> ScheduleRules:
     """`ScheduleRules` from a `[schedule]` table (a `roster` sub-table is left to the
     roster); errors name the key."""
     table = {k: v for k, v in dict(table or {}).items() if k != "roster"}
-    _check_known(table, {f.name for f in fields(ScheduleRules)}, "schedule.")
+    check_known_keys(table, {f.name for f in fields(ScheduleRules)}, "schedule.")
     values: dict[str, Any] = {}
     for key, value in table.items():
         where = f"schedule.{key}"

@@ -377,9 +377,10 @@ def _lp_guided(model: ShiftModel, required: np.ndarray, tpl: Templates,
     return cost, (starts, placed, short, extra), _timed_out(sub.problem, rules)
 
 
-def _subset(tpl: Templates, keep: np.ndarray) -> Templates:
-    """The templates `keep` (indices, increasing) with their breaks, renumbered."""
-    rows = np.flatnonzero(np.isin(tpl.break_shift, keep))
+def _subset(tpl: Templates, keep: np.ndarray, breaks: bool = True) -> Templates:
+    """The templates `keep` (indices, increasing) with their breaks (or none),
+    renumbered."""
+    rows = np.flatnonzero(np.isin(tpl.break_shift, keep) & breaks)
     renumber = np.full(len(tpl.start), -1)
     renumber[keep] = np.arange(len(keep))
     return Templates(
@@ -398,30 +399,16 @@ def _break_share(tpl: Templates) -> float:
 def _choose_shifts(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
                    day_of: np.ndarray, lows: np.ndarray, seconds: float | None = None
                    ) -> tuple[np.ndarray | None, bool]:
-    """Whole agents per template covering `required` (breaks already added to it)."""
-    count = len(required)
-    problem = pulp.LpProblem("shifts", pulp.LpMinimize)
-    shifts = [problem.add_variable(f"start_{k}", lowBound=int(lows[k]), cat="Integer")
-              for k in range(len(tpl.start))]
-    under = [problem.add_variable(f"under_{t}", lowBound=0) for t in range(count)]
-    over = [problem.add_variable(f"over_{t}", lowBound=0) for t in range(count)]
-    terms: list[list] = [[] for _ in range(count)]
-    for k, (first, span) in enumerate(zip(tpl.start, tpl.length, strict=True)):
-        for t in range(first, first + span):
-            terms[t].append(shifts[k])
-    for t in range(count):
-        problem += (pulp.lpSum(terms[t]) + under[t] - over[t] == float(required[t]),
-                    f"cover_{t}")
-    _day_limits(problem, shifts, tpl, rules, day_of)
-    problem += (pulp.lpSum(float(c) * v for c, v in zip(tpl.cost, shifts, strict=True))
-                + rules.under_penalty * pulp.lpSum(under)
-                + rules.over_penalty * pulp.lpSum(over))
+    """Whole agents per template covering `required` (breaks already added to it): the
+    full model without its break variables."""
+    model = build_model("shifts", required, _subset(tpl, np.arange(len(tpl.start)),
+                                                    breaks=False), rules, day_of, lows)
     with _quiet():
-        problem.solve(_solver(rules, seconds=seconds))
-    if pulp.value(problem.objective) is None or problem.sol_status not in (1, 2):
+        model.problem.solve(_solver(rules, seconds=seconds))
+    if pulp.value(model.problem.objective) is None or model.problem.sol_status not in (1, 2):
         return None, False
-    starts = np.array([round(v.varValue or 0) for v in shifts], dtype=np.int64)
-    return starts, _timed_out(problem, rules)
+    starts = np.array([round(v.varValue or 0) for v in model.shift_vars], dtype=np.int64)
+    return starts, _timed_out(model.problem, rules)
 
 
 def _place_breaks(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
