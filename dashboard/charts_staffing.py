@@ -67,19 +67,22 @@ def requirement_heatmap(requirements: pd.DataFrame, queue: str,
     minute = ((wall - date).dt.total_seconds() // 60).astype(int)
     step = interval_minutes(rows[DS])
     scale = 100.0 if value in RATE_LABELS else 1.0
-    cells = pd.DataFrame({"date": date, "minute": minute,
-                          "v": rows[value].astype(float).to_numpy() * scale})
-    grid = cells.pivot_table(index="date", columns="minute", values="v", aggfunc="max")
-    columns = sorted(set(range(0, 1440, step)) | set(minute))
-    grid = grid.reindex(index=pd.date_range(date.min(), date.max(), freq="D"), columns=columns)
-    fig, ax = new_figure((10.0, 5.0))
+    days = pd.date_range(date.min(), date.max(), freq="D")
+    columns = np.union1d(np.arange(0, 1440, step), minute.to_numpy())
+    grid = np.full((len(days), len(columns)), np.nan)
+    # the larger value wins where two intervals share a wall-clock cell; NaN never does
+    np.fmax.at(grid, ((date - date.min()).dt.days.to_numpy(),
+                      np.searchsorted(columns, minute.to_numpy())),
+               rows[value].astype(float).to_numpy() * scale)
+    # fixed margins: the labels' widths are known ("Mon 05 Oct", "24:00"), and this chart
+    # is redrawn on every scenario change
+    fig, ax = new_figure((10.0, 5.0), margins=(0.105, 0.995, 0.1, 0.93))
     cmap = colormaps["RdYlGn" if value == SERVICE_LEVEL else "viridis"].with_extremes(
         bad="0.9")
-    image = ax.imshow(np.ma.masked_invalid(grid.to_numpy()), aspect="auto", cmap=cmap,
+    image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap=cmap,
                       interpolation="nearest", extent=(0, 24, len(grid), 0))
     fig.colorbar(image, ax=ax, label=label, pad=0.01)
     ax.set_xticks(range(0, 25, 2), [f"{h:02d}:00" for h in range(0, 25, 2)])
-    days = grid.index
     every = 1 if len(days) <= 16 else 7
     picks = [i for i, d in enumerate(days) if every == 1 or d.day_of_week == 0]
     ax.set_yticks([i + 0.5 for i in picks], [days[i].strftime("%a %d %b") for i in picks],

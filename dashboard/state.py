@@ -1,23 +1,19 @@
-"""Cached loaders and small helpers shared by the dashboard's pages.
+"""Cached loaders and the run picker shared by the dashboard's pages.
 
 Where the app finds its settings: `streamlit run dashboard/app.py -- --config FILE`, else
 the environment variable PEAKPLAN_CONFIG, else the bundled sample's config. The run store
 is that config's `runs.root` (./runs by default). Heavy work is cached: frames with
-`st.cache_data`, loaded inputs and prepared staffing with `st.cache_resource`. Uploads are
-parsed by the `data` readers from a temporary file, never unpickled or executed.
+`st.cache_data`, loaded inputs, prepared staffing and scenario results with
+`st.cache_resource`. Uploads are in `dashboard.uploads`, tables and charts in
+`dashboard.display`.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import os
-import re
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -27,31 +23,21 @@ import streamlit as st
 
 import data
 import staffing
-from dashboard.charts import figure_png
-from data import DataError, PlannerError
+from dashboard.scenario import ScenarioView, view
+from data import PlannerError
 from peakplan import Config, Run, list_runs, load_config, load_run, sample_config
-from peakplan.config import with_overrides
 from peakplan.inputs import Inputs, load_inputs
+from staffing.requirements import Prepared
 
 __all__ = [
-    "CONFIG_ENV", "MAX_UPLOAD_MB", "RUN_KEY", "UPLOAD_KINDS", "app_config", "artifact",
-    "config_key", "config_path", "current_run", "daily_history", "errors", "flash",
-    "history_frame", "input_reports", "inputs", "message", "need", "no_runs_message",
-    "page", "prepared", "read_upload", "run_config", "run_label", "run_labels", "runs",
-    "runs_of", "save_upload", "select_run", "show", "table", "tidy", "upload_widget",
-    "uploads", "with_uploads",
+    "CONFIG_ENV", "RUN_KEY", "app_config", "artifact", "config_key", "config_path",
+    "current_run", "daily_history", "flash", "history_frame", "input_reports", "inputs",
+    "need", "no_runs_message", "page", "prepared", "run_config", "run_label", "run_labels",
+    "runs", "runs_of", "scenario", "select_run",
 ]
 
 CONFIG_ENV = "PEAKPLAN_CONFIG"
-MAX_UPLOAD_MB = 200
 RUN_KEY = "run_name"
-UPLOADS_KEY = "uploads"
-UPLOAD_ROOT = Path(tempfile.gettempdir()) / "peakplan-uploads"
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz", ".parquet", ".pq",
-                   ".xlsx", ".xlsm")
-UPLOAD_KINDS = {"contacts": "contact history", "actuals": "actual contacts",
-                "traffic": "web traffic", "events": "events", "agents": "agents"}
-"""Upload roles; 'actuals' (season review) is read like a contact history."""
 
 
 # --- config and run store ---------------------------------------------------------------
@@ -276,132 +262,25 @@ def prepared(run: Run, config: Config, history: pd.DataFrame | None):
     return _prepared(str(run.path), history is not None, config.staffing, history)
 
 
-# --- uploads -----------------------------------------------------------------------------
-
-def _safe_name(filename: str) -> str:
-    name = re.sub(r"[^0-9A-Za-z_.-]+", "_", Path(str(filename)).name).lstrip(".")
-    return name or "upload"
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _sizing_memo(run_path: str, with_history: bool) -> staffing.SizingMemo:
+    return staffing.SizingMemo(max_entries=96)  # 8 scenarios of 12 queues, ~40 MB
 
 
-def _check_upload(content: bytes, filename: str) -> str:
-    name = _safe_name(filename)
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
-        raise DataError("unknown file type", file=name,
-                        expected="a .csv, .csv.gz, .tsv, .txt, .parquet or .xlsx file")
-    if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise DataError(f"is larger than the upload limit of {MAX_UPLOAD_MB} MB", file=name)
-    if not content:
-        raise DataError("file is empty", file=name)
-    return name
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _scenario(run_path: str, with_history: bool, key: str, _prepared: Prepared,
+              _scenario: staffing.StaffingConfig) -> ScenarioView:
+    result = staffing.compute(_prepared, _scenario, memo=_sizing_memo(run_path, with_history))
+    return view(result, _scenario, _prepared.interval_min)
 
 
-def save_upload(content: bytes, filename: str, folder: Path | None = None) -> Path:
-    """Keep an uploaded file under a folder named by its content's hash (the same bytes
-    give the same path) and return its path; raises DataError for a file type the readers
-    do not take, an empty file or one above the size limit."""
-    name = _check_upload(content, filename)
-    folder = folder or UPLOAD_ROOT
-    target = folder / hashlib.sha256(content).hexdigest()[:20] / name
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{name}.partial")
-        partial.write_bytes(content)
-        partial.replace(target)
-    return target
-
-
-def read_upload(content: bytes, filename: str, kind: str = "contacts", *,
-                timezone: str = "Europe/Amsterdam", **options) -> pd.DataFrame:
-    """Parse an uploaded file with the `data` reader of its kind (contacts or actuals:
-    `data.read_contacts`; traffic, events, agents); raises PlannerError with the file
-    named as uploaded. Only the readers' formats are read (CSV, Excel, Parquet)."""
-    name = _check_upload(content, filename)
-    folder = Path(tempfile.mkdtemp(prefix="peakplan-upload-"))
-    try:
-        path = folder / name
-        path.write_bytes(content)
-        if kind in ("contacts", "actuals"):
-            return data.read_contacts(path, timezone=timezone, **options)
-        readers = {"traffic": data.read_traffic, "events": data.read_events,
-                   "agents": data.read_agents}
-        if kind not in readers:
-            raise DataError(f"unknown upload kind '{kind}'",
-                            expected=", ".join(UPLOAD_KINDS))
-        return readers[kind](path, **options)
-    except PlannerError as exc:
-        exc.args = (str(exc).replace(f"{folder}{os.sep}", ""),)
-        raise
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def uploads() -> dict[str, tuple[str, bytes]]:
-    """The session's uploads by kind: (file name, bytes)."""
-    return st.session_state.setdefault(UPLOADS_KEY, {})
-
-
-def _keep_upload(kind: str, key: str) -> None:
-    file = st.session_state.get(key)
-    if file is None:
-        uploads().pop(kind, None)
-    else:
-        uploads()[kind] = (file.name, file.getvalue())
-
-
-def upload_widget(kind: str, label: str, help: str | None = None) -> tuple[str, bytes] | None:
-    """A file uploader whose file is kept in the session (so every page sees it);
-    returns (name, bytes) of the kept upload of `kind`, if any."""
-    key = f"upload_{kind}"
-    types = sorted({suffix.rsplit(".", 1)[-1] for suffix in UPLOAD_SUFFIXES})
-    st.file_uploader(label, type=types,
-                     key=key, help=help, on_change=_keep_upload, args=(kind, key))
-    return uploads().get(kind)
-
-
-def with_uploads(config: Config, **settings) -> Config:
-    """`config` with the session's uploaded files in place of its own (and any `data`
-    settings such as country or allow_gaps)."""
-    roles = {"contacts": "volume", "traffic": "traffic", "events": "events",
-             "agents": "agents"}
-    paths = {roles[k]: save_upload(v[1], v[0]) for k, v in uploads().items() if k in roles}
-    return with_overrides(config, **paths, **settings)
-
-
-# --- display -----------------------------------------------------------------------------
-
-@contextlib.contextmanager
-def errors() -> Iterator[None]:
-    """Show a PlannerError raised inside the block as an error box, never a traceback."""
-    try:
-        yield
-    except PlannerError as exc:
-        st.error(message(exc))
-
-
-def message(exc: Exception) -> str:
-    """The error's one line, with an uploaded file named as it was uploaded."""
-    return re.sub(re.escape(str(UPLOAD_ROOT)) + r"[\\/][0-9a-f]+[\\/]", "", str(exc))
-
-
-def tidy(frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
-    """A frame for display: local times as 'YYYY-MM-DD HH:MM', naive midnights as dates,
-    floats rounded."""
-    out = frame.copy()
-    for name in out.columns:
-        column = out[name]
-        if isinstance(column.dtype, pd.DatetimeTZDtype):
-            out[name] = column.dt.strftime("%Y-%m-%d %H:%M")
-        elif pd.api.types.is_datetime64_any_dtype(column):
-            if (column.dropna() == column.dropna().dt.normalize()).all():
-                out[name] = column.dt.date
-        elif pd.api.types.is_float_dtype(column):
-            out[name] = column.round(digits)
-    return out
-
-
-def table(frame: pd.DataFrame, digits: int = 2, **options) -> None:
-    """`st.dataframe` of `tidy(frame)` without the index."""
-    st.dataframe(tidy(frame, digits), hide_index=True, **options)
+def scenario(run: Run, prepared_: Prepared, history: pd.DataFrame | None,
+             chosen: staffing.StaffingConfig) -> ScenarioView:
+    """`staffing.compute` of a scenario on the run's prepared forecast (from `prepared`)
+    and what the Staffing page shows of it: each scenario worked out once (the 16 most
+    recent are kept, for every session; do not change the frames), and each queue's
+    sizing reused where a change leaves it alone."""
+    return _scenario(str(run.path), history is not None, repr(chosen), prepared_, chosen)
 
 
 def run_label(name: str) -> str:
@@ -412,11 +291,3 @@ def run_label(name: str) -> str:
     except ValueError:
         return name
     return f"{label}, {when}"
-
-
-def show(fig, download: str | None = None) -> None:
-    """Draw a chart figure; with `download`, offer it as a PNG of that file name."""
-    st.pyplot(fig, width="stretch")
-    if download:
-        st.download_button("Download chart (PNG)", lambda: figure_png(fig), file_name=download,
-                           mime="image/png", key=f"png_{download}", on_click="ignore")

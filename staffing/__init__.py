@@ -6,6 +6,7 @@ exports. Pure functions over frames and
 frozen dataclasses; the one exception is `staffing.export.write_exports`.
 """
 
+from staffing.backlog import BacklogPlan, BacklogQueue, backlog_agents, backlog_plans
 from staffing.capacity import (
     CapacityRules,
     capacity_plan,
@@ -13,7 +14,7 @@ from staffing.capacity import (
     hiring_summary,
     weekly_need,
 )
-from staffing.channels import BacklogPlan, backlog_agents, chat_agents, chat_handle_time_s
+from staffing.channels import chat_agents, chat_handle_time_s
 from staffing.config import QueueConfig, StaffingConfig, parse_staffing, with_scenario
 from staffing.erlang import (
     agents_for_target,
@@ -24,6 +25,7 @@ from staffing.erlang import (
     service_level,
 )
 from staffing.erlang_a import ErlangA, agents_for_target_a, erlang_a
+from staffing.memo import SizingMemo
 from staffing.requirements import compute, prepare, requirements
 from staffing.roster import Roster, RosterRules, check_roster, roster
 from staffing.schedule import Schedule, schedule
@@ -31,6 +33,7 @@ from staffing.shifts import ScheduleRules
 
 __all__ = [
     "BacklogPlan",
+    "BacklogQueue",
     "CapacityRules",
     "ErlangA",
     "QueueConfig",
@@ -38,11 +41,13 @@ __all__ = [
     "RosterRules",
     "Schedule",
     "ScheduleRules",
+    "SizingMemo",
     "StaffingConfig",
     "agents_for_target",
     "agents_for_target_a",
     "average_speed_of_answer",
     "backlog_agents",
+    "backlog_plans",
     "capacity_plan",
     "chat_agents",
     "chat_handle_time_s",

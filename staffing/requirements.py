@@ -7,7 +7,9 @@ volume adjustments (each a named, reported step) and the queue's channel model.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +17,8 @@ import pandas as pd
 
 from data import schema as s
 from data.errors import ConfigError
-from staffing.channels import backlog_agents, chat_agents, chat_measures
+from staffing.backlog import BacklogPlan, BacklogQueue, backlog_plans
+from staffing.channels import chat_agents, chat_measures
 from staffing.config import QueueConfig, StaffingConfig
 from staffing.erlang import agents_for_target, average_speed_of_answer, occupancy, service_level
 from staffing.erlang_a import agents_for_target_a, erlang_a
@@ -162,19 +165,28 @@ def _adjust(rows: pd.DataFrame, config: StaffingConfig) -> tuple[pd.DataFrame, p
     return adjusted, table
 
 
-def compute(prepared: Prepared, config: StaffingConfig) -> RequirementsResult:
-    """Requirements per queue and interval under `config`'s targets and scenario."""
+def compute(prepared: Prepared, config: StaffingConfig, *,
+            memo: MutableMapping | None = None) -> RequirementsResult:
+    """Requirements per queue and interval under `config`'s targets and scenario.
+
+    With `memo` (a `staffing.memo.SizingMemo`, say), each queue's sizing is kept there,
+    keyed by the queue, its targets and a digest of its contacts, handle times and
+    intervals; a later scenario that leaves all of those as they were reuses it.
+    """
     adjusted, steps = _adjust(prepared.rows, config)
     per_queue = adjusted.groupby([s.QUEUE, s.DS], sort=True, observed=True)[
         [s.CONTACTS, WORK]].sum().reset_index()
     interval_s = prepared.interval_min * 60.0
-    frames, notes = [], []
+    inputs, notes = [], []
     for queue in prepared.queues:
         part = per_queue[per_queue[s.QUEUE] == queue.name].reset_index(drop=True)
         if part.empty:
             notes.append(f"queue {queue.name}: no forecast contacts reach it")
             continue
-        frame, note = _size(part, queue, config, interval_s)
+        inputs.append(_queue_input(part, queue, config))
+    frames = []
+    for item, sized in zip(inputs, _sizing(inputs, interval_s, memo), strict=True):
+        frame, note = _frame(item, sized, config)
         frames.append(frame)
         notes.extend(note)
     if len(prepared.unserved):
@@ -198,24 +210,94 @@ def _shrinkage(queue: QueueConfig, config: StaffingConfig, ds: pd.Series) -> np.
     return np.full(len(ds), config.queue_value(queue, "shrinkage"))
 
 
-def _size(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig, interval_s: float
-          ) -> tuple[pd.DataFrame, list[str]]:
+@dataclass(frozen=True)
+class _QueueInput:
+    """One queue's contacts and handle times (s) per interval under a scenario, with the
+    targets that apply to it."""
+
+    queue: QueueConfig
+    ds: pd.Series
+    contacts: np.ndarray
+    aht: np.ndarray
+    is_open: np.ndarray
+    target: float
+    within: float
+    cap: float
+
+
+@dataclass(frozen=True)
+class _Sized:
+    """One queue's sizing per interval: net agents and what they achieve."""
+
+    agents: np.ndarray
+    level: np.ndarray
+    asa: np.ndarray
+    busy: np.ndarray
+    abandon: np.ndarray
+    backlog: np.ndarray
+
+
+def _queue_input(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig
+                 ) -> _QueueInput:
     contacts = part[s.CONTACTS].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         aht = np.where(contacts > 0, part[WORK].to_numpy() / contacts, np.nan)
     aht = pd.Series(aht).ffill().bfill().fillna(config.default_aht_s).to_numpy()
-    is_open = queue.hours.is_open(part[s.DS])
-    target = config.queue_value(queue, "service_level")
-    within = config.queue_value(queue, "answer_within_s")
-    cap = config.queue_value(queue, "max_occupancy")
+    return _QueueInput(queue, part[s.DS], contacts, aht, queue.hours.is_open(part[s.DS]),
+                       config.queue_value(queue, "service_level"),
+                       config.queue_value(queue, "answer_within_s"),
+                       config.queue_value(queue, "max_occupancy"))
+
+
+def _sizing(inputs: list[_QueueInput], interval_s: float, memo: MutableMapping | None
+            ) -> list[_Sized]:
+    """Each queue's sizing: from `memo` where it holds it, else by its channel model
+    (the e-mail queues planned together) and then kept there."""
+    keys = [_memo_key(item, interval_s) if memo is not None else None for item in inputs]
+    found = [memo.get(key) if memo is not None else None for key in keys]
+    missing = [i for i, sized in enumerate(found) if sized is None]
+    backlog = [i for i in missing if inputs[i].queue.channel_model == "backlog"]
+    plans = dict(zip(backlog, backlog_plans([_backlog_queue(inputs[i], interval_s)
+                                             for i in backlog]), strict=True))
+    for i in missing:
+        found[i] = _net(inputs[i], interval_s, plans.get(i))
+        if memo is not None:
+            memo[keys[i]] = found[i]
+    return found
+
+
+def _memo_key(item: _QueueInput, interval_s: float) -> tuple:
+    """What a queue's sizing depends on: the queue, the targets its model uses, and a
+    digest of its intervals, contacts and handle times."""
+    # the backlog model answers to the queue's response target, not the voice one
+    targets = ((item.cap,) if item.queue.channel_model == "backlog"
+               else (item.target, item.within, item.cap))
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(str(item.ds.dtype).encode())
+    for values in (pd.DatetimeIndex(item.ds).as_unit("s").asi8, item.contacts, item.aht):
+        digest.update(np.ascontiguousarray(values).tobytes())
+    return item.queue, targets, interval_s, digest.hexdigest()
+
+
+def _backlog_queue(item: _QueueInput, interval_s: float) -> BacklogQueue:
+    queue = item.queue
+    return BacklogQueue(item.contacts, item.aht, interval_s, item.is_open,
+                        queue.respond_within_h * 3600, queue.response_share, item.cap,
+                        days=item.ds.dt.date)
+
+
+def _net(item: _QueueInput, interval_s: float, plan: BacklogPlan | None = None) -> _Sized:
+    """Net agents per interval by the queue's channel model (`plan` for a backlog
+    queue), with what they achieve."""
+    queue, contacts, aht = item.queue, item.contacts, item.aht
+    target, within, cap = item.target, item.within, item.cap
     model = queue.channel_model
-    offered = np.where(is_open, contacts, 0.0)
-    abandon = np.full(len(part), np.nan)
-    backlog = np.full(len(part), np.nan)
+    offered = np.where(item.is_open, contacts, 0.0)
+    abandon = np.full(len(contacts), np.nan)
+    backlog = np.full(len(contacts), np.nan)
     key = f"staffing.queues.{queue.name}"
     if model == "backlog":
-        plan = backlog_agents(contacts, aht, interval_s, is_open, queue.respond_within_h * 3600,
-                              queue.response_share, cap, days=part[s.DS].dt.date)
+        plan = plan or backlog_plans([_backlog_queue(item, interval_s)])[0]
         agents = plan.agents
         level, asa, backlog = plan.within_target, plan.response_s, plan.backlog
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -243,20 +325,34 @@ def _size(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig, interv
     if model != "backlog":
         level = np.where(offered > 0, level, np.nan)
         asa = np.where(offered > 0, asa, np.nan)
-    shrink = _shrinkage(queue, config, part[s.DS])
+    arrays = [np.asarray(agents, dtype=np.int64), *(np.asarray(a, dtype=float) for a in
+                                                   (level, asa, busy, abandon, backlog))]
+    for array in arrays:  # kept in a memo and shared by later scenarios: read only
+        array.flags.writeable = False
+    return _Sized(*arrays)
+
+
+def _frame(item: _QueueInput, sized: _Sized, config: StaffingConfig
+           ) -> tuple[pd.DataFrame, list[str]]:
+    """The queue's requirement rows (gross agents by its shrinkage) and notes."""
+    queue = item.queue
+    model = queue.channel_model
+    shrink = _shrinkage(queue, config, item.ds)
     frame = pd.DataFrame({
-        s.QUEUE: queue.name, s.DS: part[s.DS], s.CONTACTS: contacts,
-        s.AHT_S: aht, s.AGENTS_NET: np.asarray(agents, dtype=np.int64),
-        s.AGENTS_GROSS: np.asarray(agents, dtype=float) / (1 - shrink),
-        s.SERVICE_LEVEL: level, s.ASA_S: asa, s.OCCUPANCY: busy, s.CHANNEL: queue.channel,
-        "model": model, "open": is_open, "abandon_rate": abandon, "backlog": backlog,
-        "answer_within_s": within if model != "backlog" else queue.respond_within_h * 3600})
+        s.QUEUE: queue.name, s.DS: item.ds, s.CONTACTS: item.contacts,
+        s.AHT_S: item.aht, s.AGENTS_NET: sized.agents,
+        s.AGENTS_GROSS: sized.agents.astype(float) / (1 - shrink),
+        s.SERVICE_LEVEL: sized.level, s.ASA_S: sized.asa, s.OCCUPANCY: sized.busy,
+        s.CHANNEL: queue.channel, "model": model, "open": item.is_open,
+        "abandon_rate": sized.abandon, "backlog": sized.backlog,
+        "answer_within_s": item.within if model != "backlog"
+        else queue.respond_within_h * 3600})
     notes = []
-    closed = contacts[~is_open].sum()
+    closed = item.contacts[~item.is_open].sum()
     if model != "backlog" and closed > 0.5:
         notes.append(f"queue {queue.name}: {closed:,.0f} forecast contacts fall outside its "
                      "opening hours and are not staffed (share "
-                     f"{closed / max(contacts.sum(), 1e-9):.1%})")
+                     f"{closed / max(item.contacts.sum(), 1e-9):.1%})")
     return frame, notes
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import peakplan
-from dashboard import state
+from dashboard import display, state, uploads
 
 ROLES = {"contacts": ("volume", "Contact history"), "traffic": ("traffic", "Web traffic"),
          "events": ("events", "Events"), "agents": ("agents", "Agents")}
@@ -22,7 +22,7 @@ def upload_controls() -> dict:
     columns = st.columns(4)
     for column, (kind, (_, label)) in zip(columns, ROLES.items(), strict=True):
         with column:
-            state.upload_widget(kind, label)
+            uploads.upload_widget(kind, label)
     with st.expander("Reading options for an uploaded contact history"):
         left, middle, right, last = st.columns(4)
         options = {"country": left.text_input("Country (file without the column)",
@@ -33,23 +33,23 @@ def upload_controls() -> dict:
                                                   key="data_query_type") or None,
                    "allow_gaps": last.checkbox("Keep days without rows as missing",
                                                key="data_gaps") or None}
-    if state.uploads() and st.button("Use the config's files again", key="data_reset"):
-        state.uploads().clear()
+    if uploads.kept() and st.button("Use the config's files again", key="data_reset"):
+        uploads.kept().clear()
         for kind in ROLES:
             st.session_state.pop(f"upload_{kind}", None)
         st.rerun()
-    return options if "contacts" in state.uploads() else {}
+    return options if "contacts" in uploads.kept() else {}
 
 
 def files_in_use(effective) -> None:
     rows = []
     for kind, (field, label) in ROLES.items():
         value = getattr(effective.data, field)
-        uploaded = state.uploads().get(kind)
+        uploaded = uploads.kept().get(kind)
         rows.append({"input": label, "file": uploaded[0] if uploaded else
                      (str(value) if value else "none"),
                      "from": "upload" if uploaded else "config"})
-    state.table(pd.DataFrame(rows))
+    display.table(pd.DataFrame(rows))
 
 
 def new_run(effective) -> None:
@@ -65,9 +65,9 @@ def new_run(effective) -> None:
         st.rerun()
 
 
-with state.errors():
+with display.errors():
     options = upload_controls()
-    effective = state.with_uploads(config, **options)
+    effective = uploads.with_uploads(config, **options)
     files_in_use(effective)
     st.subheader("Validation report")
     reports = state.input_reports(effective)

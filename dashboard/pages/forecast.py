@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import charts, display, state
 from data import PlannerError, holiday_calendar, local_day
 
 ALL = "All"
@@ -85,7 +85,7 @@ def band(daily: pd.DataFrame, picked: dict[str, str], heading: str) -> None:
     years = list(range(first.year, local_day(forecast["ds"]).max().year + 1))
     events = markers(picked, sorted(daily["country"].unique()), years)
     events = events[events["ds"] >= first]
-    state.show(charts.forecast_band(forecast, history, events, title=heading),
+    display.show(charts.forecast_band(forecast, history, events, title=heading),
                download="forecast.png")
     st.caption("The band of a total adds up the bands of its series (wider than the true "
                "band of the total).")
@@ -104,7 +104,7 @@ def zoom(daily: pd.DataFrame, picked: dict[str, str], heading: str) -> None:
                         help="The busiest day of the series is shown first.")
     intervals = state.artifact(path, "interval_forecast")
     wanted = intervals[local_day(intervals["ds"]).dt.date == day]
-    state.show(charts.intraday(total(chosen(wanted, picked), ["yhat"]), day,
+    display.show(charts.intraday(total(chosen(wanted, picked), ["yhat"]), day,
                                title=f"{heading}: contacts per interval on {day:%a %d %b %Y}"))
 
 
@@ -125,13 +125,13 @@ def accuracy(picked: dict[str, str]) -> None:
         if specific:
             st.caption("Backtests are kept per series, country, query type and channel: "
                        "the overall accuracy is shown.")
-    state.show(charts.backtest_accuracy(metrics, level=level, key=key))
+    display.show(charts.backtest_accuracy(metrics, level=level, key=key))
     rows = metrics[(metrics["level"] == level) & (metrics["window"] == "all")]
     rows = rows if key is None else rows[rows["key"] == key]
     shares = [c for c in SHARES if c in rows]
     shown = rows.drop(columns=["level", "window"]).sort_values("wape")
     shown[shares] = shown[shares] * 100
-    state.table(shown.rename(columns={c: f"{c} (%)" for c in shares}), digits=1)
+    display.table(shown.rename(columns={c: f"{c} (%)" for c in shares}), digits=1)
     oracle = ("; prophet_oracle_traffic knows the real web sessions: it shows what a "
               "perfect traffic plan is worth" if "prophet_oracle_traffic" in set(rows["model"])
               else "")
@@ -153,10 +153,10 @@ def choices(picked: dict[str, str]) -> None:
     counts = table["model"].value_counts()
     st.write(", ".join(f"**{model}** for {n} series" for model, n in counts.items())
              or "No series match.")
-    state.table(table)
+    display.table(table)
 
 
-with state.errors():
+with display.errors():
     if state.need(run, "forecast", what="make one with `peakplan run`"):
         daily = state.artifact(path, "forecast")
         picked = pick(daily)

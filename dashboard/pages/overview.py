@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import charts, display, state
 from data import local_day
 
 config, run = state.page("Overview")
@@ -48,9 +48,9 @@ def capacity() -> None:
     plan = state.artifact(path, "capacity")
     queue = st.selectbox("Queue", ["All queues", *sorted(plan["queue"].unique())],
                          key="overview_queue")
-    state.show(charts.fte_vs_headcount(plan, None if queue == "All queues" else queue))
+    display.show(charts.fte_vs_headcount(plan, None if queue == "All queues" else queue))
     st.subheader("Hiring plan")
-    state.table(state.artifact(path, "hiring"))
+    display.table(state.artifact(path, "hiring"))
 
 
 def _short_intervals(requirements: pd.DataFrame) -> pd.DataFrame:
@@ -76,12 +76,12 @@ def risks() -> None:
             found = True
             st.warning(f"{len(weeks)} queue-weeks stay short of the FTE needed even with the "
                        f"proposed hires ({plan['at_risk_without_hires'].sum()} without them).")
-            state.table(weeks.groupby("queue").agg(
+            display.table(weeks.groupby("queue").agg(
                 weeks_short=("week", "size"), first_week=("week", "min"),
                 last_week=("week", "max"), largest_gap_fte=("gap_with_hires", "max"))
                 .reset_index())
             with st.expander("Every week short of its need"):
-                state.table(weeks[["queue", "week", "fte_needed", "fte_with_hires",
+                display.table(weeks[["queue", "week", "fte_needed", "fte_with_hires",
                                    "gap_with_hires"]])
     if "requirements" in run.artifacts():
         short = _short_intervals(state.artifact(path, "requirements"))
@@ -89,7 +89,7 @@ def risks() -> None:
             found = True
             st.warning(f"{len(short)} interval{'s are' if len(short) != 1 else ' is'} planned "
                        "below the service target.")
-            state.table(short.groupby("queue").agg(intervals=("ds", "size"),
+            display.table(short.groupby("queue").agg(intervals=("ds", "size"),
                                                     lowest=("service_level", "min"))
                          .reset_index())
     if "shortfall" in run.artifacts():
@@ -98,7 +98,7 @@ def risks() -> None:
             found = True
             st.warning(f"The schedule leaves {len(shortfall)} interval"
                        f"{'s' if len(shortfall) != 1 else ''} short of the requirement.")
-            state.table(shortfall)
+            display.table(shortfall)
     if "burnout" in run.artifacts():
         burnout = state.artifact(path, "burnout")
         at_risk = burnout[burnout["at_risk"]]
@@ -106,17 +106,17 @@ def risks() -> None:
             found = True
             st.warning(f"{len(at_risk)} agent{'s are' if len(at_risk) != 1 else ' is'} at "
                        "burnout risk in the roster.")
-            state.table(at_risk)
+            display.table(at_risk)
     if not found:
         st.success("No week, interval or agent at risk in this run.")
     for note in run.manifest.get("notes", []):
         st.caption(f"Note: {note}")
 
 
-with state.errors():
+with display.errors():
     if state.need(run, "forecast", what="make a forecast with `peakplan run`"):
         peaks()
         st.subheader("Contacts per week by query type")
-        state.show(charts.weekly_contacts(state.artifact(path, "forecast")))
+        display.show(charts.weekly_contacts(state.artifact(path, "forecast")))
     capacity()
     risks()

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import data
-from dashboard import charts, state
+from dashboard import charts, display, state, uploads
 from data import PlannerError
 from forecast import evaluate
 from peakplan.runs import write_run
@@ -35,12 +35,12 @@ def days(ds: pd.Series) -> pd.Series:
 @st.cache_data(show_spinner="Reading the actual contacts...", max_entries=4)
 def parsed(content: bytes, name: str, timezone: str) -> pd.DataFrame:
     """An uploaded history as daily actuals (ds, country, query_type, channel, y)."""
-    frame = state.read_upload(content, name, "actuals", timezone=timezone, allow_gaps=True)
+    frame = uploads.read_upload(content, name, "actuals", timezone=timezone, allow_gaps=True)
     return data.to_daily(frame).rename(columns={"contacts": "y"})
 
 
 def from_upload() -> pd.DataFrame | None:
-    upload = state.upload_widget("actuals", "Actual contacts of the finished season",
+    upload = uploads.upload_widget("actuals", "Actual contacts of the finished season",
                                  help="CSV, Excel or Parquet in the contact history format "
                                  "(ds, contacts and optionally country, query_type, "
                                  "channel); read by the same checks as the history")
@@ -107,23 +107,23 @@ def review(actual: pd.DataFrame, forecast: pd.DataFrame) -> None:
     by = st.radio("Error by", list(BY), format_func=BY.get, horizontal=True, key="review_by")
     if by == "day":
         per_day = forecast.groupby("ds")[["yhat", "yhat_lower", "yhat_upper"]].sum()
-        state.show(charts.forecast_band(per_day.reset_index(),
+        display.show(charts.forecast_band(per_day.reset_index(),
                                         actual.groupby("ds")["y"].sum().reset_index(),
                                         title="Actual (line) against the forecast per day"))
-        state.table(table(actual, forecast, ["ds"]).sort_values("ds"))
+        display.table(table(actual, forecast, ["ds"]).sort_values("ds"))
     else:
-        state.show(charts.season_review(actual, forecast, by=by))
-        state.table(table(actual, forecast, [by]))
+        display.show(charts.season_review(actual, forecast, by=by))
+        display.table(table(actual, forecast, [by]))
     st.subheader("What rose and what fell")
     series = table(actual, forecast, KEYS)
     series = series[series["forecast"] > 0]
     left, right = st.columns(2)
     left.markdown("**Rose** (more than forecast)")
     with left:
-        state.table(series.head(5))
+        display.table(series.head(5))
     right.markdown("**Fell** (fewer than forecast)")
     with right:
-        state.table(series.tail(5).iloc[::-1])
+        display.table(series.tail(5).iloc[::-1])
     if st.button("Save this review as a run", key="review_save"):
         saved = write_run(settings.runs.root, f"{settings.season.name}-review",
                           config_text=config_toml(settings),
@@ -132,7 +132,7 @@ def review(actual: pd.DataFrame, forecast: pd.DataFrame) -> None:
         st.success(f"Saved the review as run `{saved.name}`.")
 
 
-with state.errors():
+with display.errors():
     if state.need(run, "forecast", what="make a forecast with `peakplan run`"):
         forecast = state.artifact(path, "forecast")
         options = [UPLOAD] + ([BACKTEST] if "backtest" in run.artifacts() else []) + [HISTORY]

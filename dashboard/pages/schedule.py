@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import staffing
-from dashboard import charts, state
+from dashboard import charts, display, state
 from data import PlannerError, local_day
 from peakplan import Run, load_run
 from peakplan.plan import roster_notes, store_roster, store_schedule
@@ -97,26 +97,26 @@ def working_schedule() -> tuple[staffing.Schedule, str] | None:
 
 def show_schedule(result: staffing.Schedule) -> str:
     """Solves, coverage against the requirement (period and day), shortfall, shifts."""
-    state.table(result.solves)
+    display.table(result.solves)
     queues = sorted(result.coverage["queue"].unique())
     queue = queues[0] if len(queues) == 1 else st.selectbox("Queue shown", queues,
                                                             key="schedule_shown")
     coverage = result.coverage
-    state.show(charts.coverage(coverage, queue))
+    display.show(charts.coverage(coverage, queue))
     days = sorted(local_day(coverage.loc[coverage["queue"] == queue, "ds"]).dt.date.unique())
     day = st.selectbox("Day", days, format_func=lambda d: f"{d:%a %d %b %Y}",
                        key="schedule_day")
-    state.show(charts.coverage(coverage, queue, day=day))
+    display.show(charts.coverage(coverage, queue, day=day))
     shortfall = result.shortfall[result.shortfall["queue"] == queue]
     if len(shortfall):
         st.warning(f"{len(shortfall)} intervals short of the requirement, "
                    f"{shortfall['agents_short'].sum():,.0f} agent-intervals in all.")
-        state.table(shortfall)
+        display.table(shortfall)
     else:
         st.success("Every interval is covered.")
-    state.show(charts.shift_counts(result.shifts, queue))
+    display.show(charts.shift_counts(result.shifts, queue))
     with st.expander("Shifts"):
-        state.table(result.shifts[result.shifts["queue"] == queue])
+        display.table(result.shifts[result.shifts["queue"] == queue])
     return queue
 
 
@@ -184,7 +184,7 @@ def roster_table(roster: staffing.Roster) -> None:
         table = table[table["team"].isin(chosen_teams)]
     if chosen_week != "All weeks":
         table = table[table["week"] == chosen_week]
-    state.table(table)
+    display.table(table)
     st.caption(f"{len(table):,} shifts shown")
 
 
@@ -218,12 +218,12 @@ def show_roster(roster: staffing.Roster, result: staffing.Schedule, token: str,
     roster_table(roster)
     st.subheader("Burnout report")
     worked = burnout[burnout["shifts"] > 0] if "shifts" in burnout else burnout
-    state.table(worked.sort_values(["at_risk", "paid_h"], ascending=False)
+    display.table(worked.sort_values(["at_risk", "paid_h"], ascending=False)
                  if "at_risk" in worked else worked)
     with st.expander(f"Unfilled seats ({roster.seats_unfilled})"):
-        state.table(roster.unfilled)
+        display.table(roster.unfilled)
     with st.expander("Fairness: nights, weekends and peak days against a fair share"):
-        state.table(roster.fairness)
+        display.table(roster.fairness)
     downloads(roster, result)
     if token != "run" and st.button("Save the schedule and roster as runs",
                                      key="roster_save"):
@@ -255,7 +255,7 @@ def roster_section(result: staffing.Schedule, token: str) -> None:
     show_roster(roster, result, token, agents)
 
 
-with state.errors():
+with display.errors():
     if state.need(run, "requirements", what="make requirements with `peakplan staff` or "
                   "save a scenario on the Staffing page"):
         design(state.artifact(path, "requirements"))

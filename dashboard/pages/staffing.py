@@ -1,7 +1,9 @@
 """Staffing: what-if scenarios on the run's interval forecast, recomputed live.
 
-The forecast is mapped to queues once per run (`staffing.prepare`, cached); each change
-of a control reruns only `staffing.compute` (a fraction of a second) inside a fragment.
+The forecast is mapped to queues once per run (`staffing.prepare`, cached); a change of
+a control reruns only the scenario fragment: `staffing.compute` once per scenario (each
+queue's sizing reused where the change leaves it alone) and only the open chart tab,
+drawn once per scenario, queue and value (`dashboard.state.scenario`, `display.show`).
 """
 
 from __future__ import annotations
@@ -9,12 +11,11 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import staffing
-from dashboard import charts, state
+from dashboard import charts, display, state
+from dashboard.scenario import Headline
 from data import PlannerError
 from peakplan.staff import run_staffing, store_staffing
 
@@ -56,45 +57,19 @@ def controls(base: staffing.StaffingConfig, query_types: list[str]) -> dict:
             "deflection": {k: v for k, v in deflection.items() if v > 0}}
 
 
-def summary(frame: pd.DataFrame, interval_min: int) -> None:
+def summary(headline: Headline) -> None:
     """Headline figures of the scenario's requirements."""
-    weight = frame["contacts"].where(frame["service_level"].notna(), 0.0)
-    level = (frame["service_level"].fillna(0) * weight).sum() / max(weight.sum(), 1e-9)
-    staffed = frame[frame["agents_net"] > 0]
-    on_duty = frame.groupby("ds")["agents_gross"].sum()
     columns = st.columns(5)
-    columns[0].metric("Contacts planned", f"{frame['contacts'].sum():,.0f}")
-    columns[1].metric("Agent hours (gross)",
-                      f"{frame['agents_gross'].sum() * interval_min / 60:,.0f}",
+    columns[0].metric("Contacts planned", f"{headline.contacts:,.0f}")
+    columns[1].metric("Agent hours (gross)", f"{headline.agent_hours:,.0f}",
                       help="agents to schedule, shrinkage included, summed over the season")
-    columns[2].metric("Peak agents on duty", f"{on_duty.max():,.0f}",
-                      help=f"at {on_duty.idxmax():%a %d %b %H:%M}" if len(on_duty) else None)
-    columns[3].metric("Service level", f"{level:.1%}", help="weighted by contacts")
-    columns[4].metric("Occupancy", f"{staffed['occupancy'].mean():.1%}",
+    columns[2].metric("Peak agents on duty", f"{headline.peak_agents:,.0f}",
+                      help=f"at {headline.peak_at:%a %d %b %H:%M}" if headline.peak_at
+                      else None)
+    columns[3].metric("Service level", f"{headline.service_level:.1%}",
+                      help="weighted by contacts")
+    columns[4].metric("Occupancy", f"{headline.occupancy:.1%}",
                       help="mean over staffed intervals")
-
-
-def per_queue(frame: pd.DataFrame) -> pd.DataFrame:
-    """Contacts, peak agents, service level and occupancy per queue."""
-    weight = frame["contacts"].where(frame["service_level"].notna(), 0.0)
-    table = frame.assign(_w=weight, _sl=frame["service_level"].fillna(0) * weight,
-                         _occ=frame["occupancy"].where(frame["agents_net"] > 0))
-    out = table.groupby("queue", sort=True).agg(
-        model=("model", "first"), contacts=("contacts", "sum"),
-        peak_agents_net=("agents_net", "max"), peak_agents_gross=("agents_gross", "max"),
-        w=("_w", "sum"), sl=("_sl", "sum"), occupancy=("_occ", "mean"))
-    out["service_level_pct"] = 100 * out["sl"] / out["w"].where(out["w"] > 0)
-    out["occupancy_pct"] = 100 * out.pop("occupancy")
-    out["contacts"] = out["contacts"].round()
-    return out.drop(columns=["w", "sl"]).reset_index()
-
-
-def with_targets(frame: pd.DataFrame, scenario: staffing.StaffingConfig) -> pd.DataFrame:
-    """The requirements with each queue's service target (for the chart's dashed line)."""
-    targets = {q.name: scenario.queue_value(q, "service_level") for q in scenario.queues}
-    target = frame["queue"].map(targets).astype(float)
-    return frame.assign(target=target.fillna(scenario.service_level).where(
-        frame["model"] != "backlog", np.nan))
 
 
 def save(scenario: staffing.StaffingConfig, prepared, history) -> None:
@@ -113,34 +88,51 @@ def save(scenario: staffing.StaffingConfig, prepared, history) -> None:
     st.rerun()
 
 
+HEATMAP_VALUES = {"agents_gross": "Agents to schedule (gross)",
+                  "agents_net": "Agents answering (net)", "contacts": "Contacts",
+                  "service_level": "Service level", "occupancy": "Occupancy"}
+
+
 @st.fragment
 def scenario(prepared, history) -> None:
-    """Controls, then the requirements they give: headline figures, per queue, heatmap,
-    service level and occupancy, volume steps."""
+    """Controls, then the requirements they give: headline figures, per queue, heatmap or
+    service level and occupancy (only the open tab is drawn), volume steps."""
     base = settings.staffing
     query_types = sorted(str(q) for q in prepared.rows["query_type"].cat.categories)
     changes = controls(base, query_types)
-    with state.errors():
+    with display.errors():
         chosen = staffing.with_scenario(base, **changes)
-        result = staffing.compute(prepared, chosen)
-        frame = result.frame
+        shown = state.scenario(run, prepared, history, chosen)
+        frame = shown.frame
         if frame.empty:
             st.warning("No forecast contacts reach any queue.")
             return
-        summary(frame, prepared.interval_min)
-        state.table(per_queue(frame), digits=1)
-        queue = st.selectbox("Queue", sorted(frame["queue"].unique()), key="staffing_queue")
-        state.show(charts.requirement_heatmap(frame, queue, value="agents_gross"))
-        state.show(charts.service_and_occupancy(with_targets(frame, chosen), queue))
+        summary(shown.headline)
+        display.table(shown.queues, digits=1)
+        left, right = st.columns(2)
+        queue = left.selectbox("Queue", sorted(frame["queue"].unique()), key="staffing_queue")
+        value = right.selectbox("Heatmap of", list(HEATMAP_VALUES), key="staffing_value",
+                                format_func=HEATMAP_VALUES.__getitem__)
+        heatmap, service = st.tabs(["Heatmap by day and time", "Service level and occupancy"],
+                                   key="staffing_chart", on_change="rerun")
+        drawn = (str(run.path), repr(chosen), queue)
+        if heatmap.open:
+            with heatmap:
+                display.show(lambda: charts.requirement_heatmap(frame, queue, value=value),
+                             key=("heatmap", *drawn, value))
+        if service.open:
+            with service:
+                display.show(lambda: charts.service_and_occupancy(frame, queue),
+                             key=("service", *drawn))
         st.subheader("Volume steps")
-        state.table(result.steps, digits=0)
-        for note in result.notes:
+        display.table(shown.steps, digits=0)
+        for note in shown.notes:
             st.caption(f"Note: {note}")
         if st.button("Save this scenario as a run", type="primary", key="staffing_save"):
             save(chosen, prepared, history)
 
 
-with state.errors():
+with display.errors():
     if state.need(run, "interval_forecast", what="staffing needs an interval forecast "
                   "(a history of intervals, not days)"):
         history = state.history_frame(settings)

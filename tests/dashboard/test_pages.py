@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import state
+from dashboard import state, uploads
 from data import DataError, PlannerError, sample_paths
 from peakplan.cli import main
 from peakplan.runs import Run, list_runs, write_run
@@ -129,7 +129,7 @@ def store(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def uploads_folder(tmp_path, monkeypatch):
     """Uploads kept by the pages go to the test's own folder."""
-    monkeypatch.setattr(state, "UPLOAD_ROOT", tmp_path / "uploads")
+    monkeypatch.setattr(uploads, "UPLOAD_ROOT", tmp_path / "uploads")
 
 
 def open_page(page: str, run: str | None = None, **session) -> AppTest:
@@ -169,7 +169,7 @@ BAD_CSV = b"ds,contacts\n2026-11-01,12\n2026-11-02,lots\n"
 
 
 def test_read_upload_parses_a_good_file(store) -> None:
-    frame = state.read_upload(_actuals_csv(store.forecast), "actuals.csv", "actuals",
+    frame = uploads.read_upload(_actuals_csv(store.forecast), "actuals.csv", "actuals",
                               timezone="Europe/Amsterdam")
     assert {"ds", "country", "query_type", "channel", "contacts"} <= set(frame.columns)
     assert frame["ds"].dt.tz is not None and frame["contacts"].sum() > 0
@@ -177,7 +177,7 @@ def test_read_upload_parses_a_good_file(store) -> None:
 
 def test_read_upload_names_the_uploaded_file_and_row() -> None:
     with pytest.raises(DataError) as caught:
-        state.read_upload(BAD_CSV, "calls.csv", timezone="Europe/Amsterdam")
+        uploads.read_upload(BAD_CSV, "calls.csv", timezone="Europe/Amsterdam")
     text = str(caught.value)
     assert "calls.csv" in text and "row 3" in text and "peakplan-upload" not in text
 
@@ -190,18 +190,18 @@ def test_read_upload_names_the_uploaded_file_and_row() -> None:
 def test_read_upload_refuses_what_it_cannot_read(content, name, said) -> None:
     kind = "events" if name == "events.csv" else "contacts"
     with pytest.raises(PlannerError, match=said):
-        state.read_upload(content, name, kind, timezone="Europe/Amsterdam")
+        uploads.read_upload(content, name, kind, timezone="Europe/Amsterdam")
 
 
 def test_uploads_above_the_limit_are_refused(monkeypatch) -> None:
-    monkeypatch.setattr(state, "MAX_UPLOAD_MB", 0)
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_MB", 0)
     with pytest.raises(DataError, match="upload limit"):
-        state.read_upload(b"ds,contacts\n2026-11-01,1\n", "big.csv")
+        uploads.read_upload(b"ds,contacts\n2026-11-01,1\n", "big.csv")
 
 
 def test_saved_uploads_stay_in_their_folder(tmp_path) -> None:
-    first = state.save_upload(b"ds,contacts\n", "../../etc/passwd.csv", tmp_path)
-    again = state.save_upload(b"ds,contacts\n", "../../etc/passwd.csv", tmp_path)
+    first = uploads.save_upload(b"ds,contacts\n", "../../etc/passwd.csv", tmp_path)
+    again = uploads.save_upload(b"ds,contacts\n", "../../etc/passwd.csv", tmp_path)
     assert first == again and tmp_path in first.parents and first.name == "passwd.csv"
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from data.errors import ConfigError
-from staffing.channels import backlog_agents, chat_agents, chat_handle_time_s, chat_measures
+from staffing.backlog import backlog_agents
+from staffing.channels import chat_agents, chat_handle_time_s, chat_measures
 from staffing.erlang import agents_for_target
 
 HALF_HOUR = 1800

@@ -8,7 +8,7 @@ import pytest
 
 from data import ConfigError
 from data import schema as s
-from staffing.config import parse_staffing, staffing_table
+from staffing.config import parse_staffing, staffing_table, with_scenario
 from staffing.requirements import compute, handle_times, prepare, requirements
 
 ZONE = "Europe/Amsterdam"
@@ -175,3 +175,53 @@ def test_impossible_queue_settings_name_the_queue() -> None:
     assert np.isfinite(frame[s.AGENTS_NET]).all()
     with pytest.raises(ConfigError, match=r"staffing\.queues\.p\.service_level"):
         config(queues=[{"name": "p", "channel": "phone", "service_level": 1.0}])
+
+
+class CountingMemo(dict):
+    """A memo that counts how often a queue's sizing was found in it."""
+
+    hits = 0
+
+    def get(self, key, default=None):
+        found = super().get(key, default)
+        self.hits += found is not None
+        return found
+
+
+def test_a_memo_reuses_what_a_scenario_leaves_alone_and_changes_nothing() -> None:
+    series = (("GB", "order_status", "phone"), ("GB", "order_status", "chat"),
+              ("GB", "order_status", "email"))
+    cfg = config(queues=[
+        {"name": "p", "channel": "phone", "model": "erlang_a", "patience_s": 120},
+        {"name": "c", "channel": "chat", "concurrency": 3},
+        {"name": "e", "channel": "email", "respond_within_h": 8, "response_share": 0.9,
+         "hours": {"weekdays": "08:00-18:00", "weekend": "closed"}}])
+    prepared = prepare(interval_forecast(40.0, series=series), cfg)
+    memo = CountingMemo()
+    scenarios = [{}, {"shrinkage": 0.45}, {"service_level": 0.95}, {"volume_uplift": 0.2},
+                 {"volume_uplift": 0.2, "max_occupancy": 0.8}, {}]
+    hits = []
+    for change in scenarios:
+        scenario = with_scenario(cfg, **change)
+        before = memo.hits
+        fresh = compute(prepared, scenario).frame
+        remembered = compute(prepared, scenario, memo=memo).frame
+        pd.testing.assert_frame_equal(remembered, fresh)
+        hits.append(memo.hits - before)
+    # shrinkage: every queue's net sizing holds; a voice target leaves e-mail alone;
+    # more contacts or a cap resize all; the first scenario again is all remembered
+    assert hits == [0, 3, 1, 0, 0, 3]
+
+
+def test_the_memo_keeps_only_its_most_recent_entries() -> None:
+    from staffing.memo import SizingMemo
+
+    memo = SizingMemo(max_entries=3)
+    for i in range(5):
+        memo[i] = i
+    assert sorted(memo) == [2, 3, 4]
+    assert memo[2] == 2
+    memo[5] = 5  # 3 is now the least recently used
+    assert sorted(memo) == [2, 4, 5]
+    with pytest.raises(ValueError, match="max_entries"):
+        SizingMemo(max_entries=0)

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from data.errors import ConfigError
-from staffing.channels import backlog_agents, chat_agents, chat_measures
+from staffing.backlog import backlog_agents
+from staffing.channels import chat_agents, chat_measures
 from staffing.erlang import agents_for_target, erlang_c, service_level
 from staffing.erlang_a import agents_for_target_a, erlang_a
 from staffing.simulate import (
