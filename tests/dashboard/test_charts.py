@@ -12,6 +12,7 @@ import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -63,7 +64,18 @@ def assert_readable(fig: Figure, title: str, *units: str) -> None:
     labels = ax.get_xlabel() + " | " + ax.get_ylabel()
     for unit in units:
         assert unit in labels, f"{unit!r} not in axis labels {labels!r}"
-    assert fig.get_layout_engine() is not None
+    assert_inside(fig)
+
+
+def assert_inside(fig: Figure) -> None:
+    """Everything drawn (titles, labels, tick labels, colour bars) fits on the figure."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    drawn = fig.get_tightbbox(canvas.get_renderer())  # inches
+    width, height = fig.get_size_inches()
+    slack = 0.02
+    assert drawn.x0 >= -slack and drawn.y0 >= -slack, f"cut off left or bottom: {drawn}"
+    assert drawn.x1 <= width + slack and drawn.y1 <= height + slack, f"cut off: {drawn}"
 
 
 # --- frames --------------------------------------------------------------------------------
