@@ -330,6 +330,41 @@ def test_a_stricter_target_and_more_shrinkage_need_more_agents(store) -> None:
     assert metric(at, "Agent hours (gross)") > more
 
 
+def tab_pictures(at: AppTest) -> dict[str, list[str]]:
+    """Picture URLs shown in each tab of the page, by tab label."""
+    return {tab.label: [shown.proto.imgs[0].url for shown in tab.children.values()
+                        if shown.type == "image"] for tab in at.tabs}
+
+
+def test_the_heatmap_follows_the_queue_and_value_and_only_the_open_tab_is_drawn(store) -> None:
+    at = open_page("staffing", run=store.rostered.name)
+    shown = tab_pictures(at)
+    assert len(shown["Heatmap by day and time"]) == 1
+    assert shown["Service level and occupancy"] == []  # a closed tab costs nothing
+    first = shown["Heatmap by day and time"][0]
+    at.run()
+    assert tab_pictures(at)["Heatmap by day and time"] == [first]  # the same picture, kept
+    at.selectbox(key="staffing_value").set_value("occupancy").run()
+    no_errors(at)
+    occupancy = tab_pictures(at)["Heatmap by day and time"]
+    assert len(occupancy) == 1 and occupancy[0] != first
+    queue = at.selectbox(key="staffing_queue")
+    assert queue.options == ["hu_chat", "hu_email", "hu_phone"]
+    queue.set_value("hu_phone").run()
+    no_errors(at)
+    assert tab_pictures(at)["Heatmap by day and time"][0] not in (first, occupancy[0])
+
+
+def test_the_service_tab_shows_service_level_and_occupancy(store) -> None:
+    at = open_page("staffing", run=store.rostered.name)
+    at.session_state["staffing_chart"] = "Service level and occupancy"
+    at.run()
+    no_errors(at)
+    shown = tab_pictures(at)
+    assert shown["Heatmap by day and time"] == []
+    assert len(shown["Service level and occupancy"]) == 1
+
+
 @pytest.mark.slow
 def test_a_scenario_is_saved_as_a_run(store) -> None:
     at = open_page("staffing", run=store.rostered.name)

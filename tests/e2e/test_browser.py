@@ -2,8 +2,9 @@
 Playwright against `streamlit run dashboard/app.py` on localhost.
 
 Every page is opened, checked for errors and photographed (test-artifacts/screenshots/),
-a scenario control is moved, and a roster is downloaded. `make test` installs Chromium on
-CI (scripts/ensure-browser.sh); elsewhere without it the test skips and says why.
+a scenario control is moved, the staffing chart tabs switched, and a roster downloaded.
+`make test` installs Chromium on CI (scripts/ensure-browser.sh); elsewhere without it
+the test skips and says why.
 """
 
 from __future__ import annotations
@@ -181,6 +182,23 @@ def _move_a_scenario_control(page, app: str) -> None:
     after = _metrics(page)
     assert before and after != before, "moving the uplift changed nothing shown"
     page.screenshot(path=str(SHOTS / "staffing-uplift.png"), full_page=True)
+    _open_the_service_tab(page)
+
+
+def _shown_pictures(page) -> list[str]:
+    """Sources of the pictures the page shows (a closed tab's are hidden or not drawn)."""
+    return [img.get_attribute("src") for img in page.locator('[data-testid="stImage"] img').all()
+            if img.is_visible()]
+
+
+def _open_the_service_tab(page) -> None:
+    heatmap = _shown_pictures(page)
+    assert len(heatmap) == 1, f"the staffing page shows {len(heatmap)} charts, not one"
+    page.get_by_role("tab", name="Service level and occupancy").click()
+    _settle(page)
+    service = _shown_pictures(page)
+    assert len(service) == 1 and service != heatmap, "the service tab shows no chart of its own"
+    page.screenshot(path=str(SHOTS / "staffing-service.png"), full_page=True)
 
 
 def _download_a_roster(page, app: str) -> None:
