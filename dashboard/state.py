@@ -14,7 +14,7 @@ import argparse
 import hashlib
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -30,10 +30,10 @@ from peakplan.inputs import Inputs, load_inputs
 from staffing.requirements import Prepared
 
 __all__ = [
-    "CONFIG_ENV", "RUN_KEY", "app_config", "artifact", "config_key", "config_path",
-    "current_run", "daily_history", "flash", "history_frame", "input_reports", "inputs",
-    "need", "no_runs_message", "page", "prepared", "run_config", "run_label", "run_labels",
-    "runs", "runs_of", "scenario", "select_run",
+    "CONFIG_ENV", "RUN_KEY", "Basis", "app_config", "artifact", "basis", "config_key",
+    "config_path", "current_run", "daily_history", "flash", "history_frame",
+    "input_reports", "inputs", "need", "no_runs_message", "page", "run_config", "run_label",
+    "run_labels", "runs", "runs_of", "scenario", "select_run",
 ]
 
 CONFIG_ENV = "PEAKPLAN_CONFIG"
@@ -249,38 +249,49 @@ def daily_history(config: Config) -> pd.DataFrame:
     return _daily_history(config_key(config), config)
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What a run's scenarios are sized on: the run's interval forecast mapped to queues
+    (`staffing.prepare`, with the handle times of the history when it could be read) and
+    a key naming it (the run folder and the history file's size and time)."""
+
+    key: str
+    prepared: Prepared
+
+
 @st.cache_resource(show_spinner="Mapping the forecast to queues...", max_entries=4)
-def _prepared(run_path: str, with_history: bool, _staffing: staffing.StaffingConfig,
-              _history: pd.DataFrame | None):
+def _prepared(key: str, run_path: str, _staffing: staffing.StaffingConfig,
+              _history: pd.DataFrame | None) -> Prepared:
     forecast = artifact(run_path, "interval_forecast")
     return staffing.prepare(forecast, _staffing, history=_history)
 
 
-def prepared(run: Run, config: Config, history: pd.DataFrame | None):
-    """`staffing.prepare` of the run's interval forecast, once per run (with `config`,
-    the run's own settings): scenarios then only run `staffing.compute`."""
-    return _prepared(str(run.path), history is not None, config.staffing, history)
+def basis(run: Run, config: Config, history: pd.DataFrame | None) -> Basis:
+    """The run's forecast mapped to queues with `config` (the run's own settings) and
+    `history`, once per run and history file: scenarios then only run `staffing.compute`."""
+    inputs_key = config_key(config) if history is not None else "handle times of the config"
+    key = f"{run.path}|{inputs_key}"
+    return Basis(key, _prepared(key, str(run.path), config.staffing, history))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _sizing_memo(run_path: str, with_history: bool) -> staffing.SizingMemo:
+def _sizing_memo(key: str) -> staffing.SizingMemo:
     return staffing.SizingMemo(max_entries=96)  # 8 scenarios of 12 queues, ~40 MB
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _scenario(run_path: str, with_history: bool, key: str, _prepared: Prepared,
+def _scenario(key: str, chosen_key: str, _prepared: Prepared,
               _scenario: staffing.StaffingConfig) -> ScenarioView:
-    result = staffing.compute(_prepared, _scenario, memo=_sizing_memo(run_path, with_history))
+    result = staffing.compute(_prepared, _scenario, memo=_sizing_memo(key))
     return view(result, _scenario, _prepared.interval_min)
 
 
-def scenario(run: Run, prepared_: Prepared, history: pd.DataFrame | None,
-             chosen: staffing.StaffingConfig) -> ScenarioView:
-    """`staffing.compute` of a scenario on the run's prepared forecast (from `prepared`)
-    and what the Staffing page shows of it: each scenario worked out once (the 16 most
-    recent are kept, for every session; do not change the frames), and each queue's
-    sizing reused where a change leaves it alone."""
-    return _scenario(str(run.path), history is not None, repr(chosen), prepared_, chosen)
+def scenario(basis_: Basis, chosen: staffing.StaffingConfig) -> ScenarioView:
+    """`staffing.compute` of a scenario on a run's basis and what the Staffing page shows
+    of it: each scenario worked out once (the 16 most recent are kept, for every session;
+    do not change the frames), and each queue's sizing reused where a change leaves it
+    alone."""
+    return _scenario(basis_.key, repr(chosen), basis_.prepared, chosen)
 
 
 def run_label(name: str) -> str:

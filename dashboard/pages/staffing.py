@@ -1,6 +1,6 @@
 """Staffing: what-if scenarios on the run's interval forecast, recomputed live.
 
-The forecast is mapped to queues once per run (`staffing.prepare`, cached); a change of
+The forecast is mapped to queues once per run and history file (`state.basis`); a change of
 a control reruns only the scenario fragment: `staffing.compute` once per scenario (each
 queue's sizing reused where the change leaves it alone) and only the open chart tab,
 drawn once per scenario, queue and value (`dashboard.state.scenario`, `display.show`).
@@ -94,15 +94,15 @@ HEATMAP_VALUES = {"agents_gross": "Agents to schedule (gross)",
 
 
 @st.fragment
-def scenario(prepared, history) -> None:
+def scenario(basis: state.Basis, history) -> None:
     """Controls, then the requirements they give: headline figures, per queue, heatmap or
     service level and occupancy (only the open tab is drawn), volume steps."""
     base = settings.staffing
-    query_types = sorted(str(q) for q in prepared.rows["query_type"].cat.categories)
+    query_types = sorted(str(q) for q in basis.prepared.rows["query_type"].cat.categories)
     changes = controls(base, query_types)
     with display.errors():
         chosen = staffing.with_scenario(base, **changes)
-        shown = state.scenario(run, prepared, history, chosen)
+        shown = state.scenario(basis, chosen)
         frame = shown.frame
         if frame.empty:
             st.warning("No forecast contacts reach any queue.")
@@ -115,7 +115,7 @@ def scenario(prepared, history) -> None:
                                 format_func=HEATMAP_VALUES.__getitem__)
         heatmap, service = st.tabs(["Heatmap by day and time", "Service level and occupancy"],
                                    key="staffing_chart", on_change="rerun")
-        drawn = (str(run.path), repr(chosen), queue)
+        drawn = (basis.key, repr(chosen), queue)
         if heatmap.open:
             with heatmap:
                 display.show(lambda: charts.requirement_heatmap(frame, queue, value=value),
@@ -129,11 +129,11 @@ def scenario(prepared, history) -> None:
         for note in shown.notes:
             st.caption(f"Note: {note}")
         if st.button("Save this scenario as a run", type="primary", key="staffing_save"):
-            save(chosen, prepared, history)
+            save(chosen, basis.prepared, history)
 
 
 with display.errors():
     if state.need(run, "interval_forecast", what="staffing needs an interval forecast "
                   "(a history of intervals, not days)"):
         history = state.history_frame(settings)
-        scenario(state.prepared(run, settings, history), history)
+        scenario(state.basis(run, settings, history), history)

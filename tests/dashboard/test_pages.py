@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import state, uploads
 from data import DataError, PlannerError, sample_paths
+from peakplan import load_config
 from peakplan.cli import main
 from peakplan.runs import Run, list_runs, write_run
 
@@ -328,6 +329,24 @@ def test_a_stricter_target_and_more_shrinkage_need_more_agents(store) -> None:
     next(s for s in at.slider if s.label.startswith("Service target")).set_value(95).run()
     no_errors(at)
     assert metric(at, "Agent hours (gross)") > more
+
+
+def test_a_changed_history_file_is_sized_afresh(store) -> None:
+    run = store.rostered
+    settings = state.run_config(run, load_config(store.config))
+    history = state.history_frame(settings)
+    first = state.basis(run, settings, history)
+    assert state.basis(run, settings, history).prepared is first.prepared  # kept
+    volume = Path(settings.data.volume)
+    before = volume.stat()
+    try:
+        os.utime(volume, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+        second = state.basis(run, settings, state.history_frame(settings))
+    finally:
+        os.utime(volume, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert second.key != first.key and second.prepared is not first.prepared
+    without = state.basis(run, settings, None)
+    assert without.key not in (first.key, second.key)
 
 
 def tab_pictures(at: AppTest) -> dict[str, list[str]]:
