@@ -31,8 +31,11 @@ SHOTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = [("", "overview"), ("forecast", "forecast"), ("staffing", "staffing"),
+# Staffing first: the first visit after the server starts is to a page's own address,
+# as from a bookmark, which must still get the app's navigation.
+PAGES = [("staffing", "staffing"), ("", "overview"), ("forecast", "forecast"),
          ("schedule", "schedule"), ("review", "review"), ("data", "data")]
+NAVIGATION = ["Overview", "Forecast", "Staffing", "Schedule & roster", "Season review", "Data"]
 
 SEASON = """
 [season]
@@ -160,6 +163,9 @@ def test_every_page_in_a_real_browser(app: str) -> None:
             errors = page.locator('[data-testid="stException"]')
             assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
             assert "Traceback" not in page.content()
+            links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+            labels = [link.split("\n")[-1].strip() for link in links]  # after the icon
+            assert labels == NAVIGATION, f"{name}: {links}"
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
         _move_a_scenario_control(page, app)
         _download_a_roster(page, app)
