@@ -273,7 +273,7 @@ def daily_history(config: Config) -> pd.DataFrame:
 class Basis:
     """What a run's scenarios are sized on: the run's interval forecast mapped to queues
     (`staffing.prepare`, with the handle times of the history when it could be read) and
-    a key naming it (the run folder and the history file's size and time)."""
+    a key naming it (the run folder and, with a history, its input files' size and time)."""
 
     key: str
     prepared: Prepared
@@ -288,7 +288,8 @@ def _prepared(key: str, run_path: str, _staffing: staffing.StaffingConfig,
 
 def basis(run: Run, config: Config, history: pd.DataFrame | None) -> Basis:
     """The run's forecast mapped to queues with `config` (the run's own settings) and
-    `history`, once per run and history file: scenarios then only run `staffing.compute`."""
+    `history`, once per run and set of input files: scenarios then only run
+    `staffing.compute`."""
     inputs_key = config_key(config) if history is not None else "handle times of the config"
     key = f"{run.path}|{inputs_key}"
     return Basis(key, _prepared(key, str(run.path), config.staffing, history))
