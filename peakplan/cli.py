@@ -36,7 +36,7 @@ from peakplan.plan import (
     with_rule_overrides,
     write_schedule_folder,
 )
-from peakplan.runs import Run, list_runs
+from peakplan.runs import Run, check_run_store, list_runs
 from peakplan.staff import scenario_config, staff, staff_artifacts, store_staffing
 from peakplan.summary import (
     backtest_summary,
@@ -118,6 +118,17 @@ def _season_flag(value: str) -> tuple[date, date]:
     return first, last
 
 
+def with_run_store(config: Config, args: argparse.Namespace) -> Config:
+    """`config` with the --runs folder when given; unless the command writes to --out,
+    the run store is checked before any work, so a forecast is never computed only to
+    find nowhere to write it."""
+    if args.runs:
+        config = replace(config, runs=RunsConfig(args.runs))
+    if not getattr(args, "out", None):
+        check_run_store(config.runs.root, "--runs" if args.runs else "runs.root")
+    return config
+
+
 def forecast_config(args: argparse.Namespace) -> Config:
     """`config_from_args` plus the season, model, plan and run-store flags."""
     config = config_from_args(args)
@@ -128,8 +139,7 @@ def forecast_config(args: argparse.Namespace) -> Config:
         config = replace(config, season=replace(config.season, start=first, end=last))
     if args.model:
         config = replace(config, forecast=replace(config.forecast, model=args.model))
-    if args.runs:
-        config = replace(config, runs=RunsConfig(args.runs))
+    config = with_run_store(config, args)
     return config
 
 
@@ -190,8 +200,7 @@ def _deflection(items: list[str] | None, config: Config) -> dict[str, float] | N
 def staff_config(args: argparse.Namespace) -> Config:
     """The config with the run-store flag and the what-if flags of `peakplan staff`."""
     config = config_from_args(args)
-    if args.runs:
-        config = replace(config, runs=RunsConfig(args.runs))
+    config = with_run_store(config, args)
     return scenario_config(
         config, volume_uplift=args.uplift, aht_change=args.aht_change,
         service_level=args.service_level, answer_within_s=args.answer_within,
@@ -232,8 +241,7 @@ def _add_staff_flags(parser: argparse.ArgumentParser) -> None:
 def _schedule_inputs(args: argparse.Namespace):
     """(config, requirements, source run or None, rules) for `peakplan schedule`."""
     config = config_from_args(args)
-    if args.runs:
-        config = replace(config, runs=RunsConfig(args.runs))
+    config = with_run_store(config, args)
     rules = with_rule_overrides(read_rules(args.rules, config), solver=args.solver,
                                 time_limit_s=args.time_limit, gap_rel=args.gap,
                                 method=args.method)
@@ -307,8 +315,7 @@ def _add_schedule_flags(parser: argparse.ArgumentParser) -> None:
 def cmd_roster(args: argparse.Namespace) -> int:
     """Named agents on the designed shifts, within the labour rules; exports."""
     config = config_from_args(args)
-    if args.runs:
-        config = replace(config, runs=RunsConfig(args.runs))
+    config = with_run_store(config, args)
     if config.data.agents is None:
         raise ConfigError("data.agents", None, "a roster needs the agents file (--agents)")
     source = shifts_run(config, args.run)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
 import shutil
@@ -20,7 +21,8 @@ import pandas as pd
 
 from data import ConfigError
 
-__all__ = ["Run", "file_sha256", "list_runs", "load_run", "run_with", "write_run"]
+__all__ = ["Run", "check_run_store", "file_sha256", "list_runs", "load_run", "run_with",
+           "write_run"]
 
 MANIFEST = "manifest.json"
 VERSIONED = ("peakplan", "pandas", "numpy", "prophet", "holidays", "pulp", "highspy")
@@ -73,6 +75,20 @@ def _slug(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]+", "-", name).strip("-") or "run"
 
 
+def check_run_store(root: Path, setting: str = "runs.root") -> Path:
+    """`root` if runs can be written there (a folder, or one that can be made); else a
+    ConfigError naming `setting`, before any work is done for the run."""
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise ConfigError(setting, str(root), "is a file, not a folder for runs")
+    existing = next((p for p in (root, *root.absolute().parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        raise ConfigError(setting, str(root), f"cannot be made: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(setting, str(root), f"cannot be written: no permission on {existing}")
+    return root
+
+
 def write_run(
     root: Path, name: str, *, config_text: str, artifacts: Mapping[str, pd.DataFrame],
     inputs: Mapping[str, Path | None], timings_s: Mapping[str, float],
@@ -84,7 +100,11 @@ def write_run(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = Path(root) / f"{stamp}-{_slug(name)}"
     partial = Path(root) / f".{final.name}.partial"
-    partial.mkdir(parents=True)
+    try:
+        partial.mkdir(parents=True)
+    except OSError as exc:
+        raise ConfigError("runs.root", str(root),
+                          f"cannot hold a run: {exc.strerror or exc}") from None
     try:
         (partial / "config.toml").write_text(config_text, encoding="utf-8")
         for relative, data in (files or {}).items():

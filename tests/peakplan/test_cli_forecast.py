@@ -66,6 +66,20 @@ def test_backtest_and_forecast_go_into_the_run_store(hu_payment, tmp_path, capsy
     assert listing[1].split()[0].endswith("-forecast") and "interval_forecast" in listing[1]
 
 
+def test_a_run_store_that_is_a_file_stops_before_the_forecast(hu_payment, tmp_path,
+                                                              capsys) -> None:
+    runs = tmp_path / "runs.txt"
+    runs.write_text("not a folder")
+    args = ["--volume", str(hu_payment), "--season", SEASON, "--runs", str(runs), "--quiet"]
+    assert main(["forecast", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("peakplan: error: setting '--runs'") and "is a file" in err
+    assert "Traceback" not in err and runs.read_text() == "not a folder"
+    out = tmp_path / "out"
+    assert main(["forecast", *args, "--model", "snaive_week", "--out", str(out)]) == 0
+    assert (out / "forecast.parquet").is_file()  # --out needs no run store
+
+
 @pytest.mark.parametrize("season", ["2026-10-01", "2026-12-31:2026-10-01", "soon:later"])
 def test_a_bad_season_flag_is_one_line(hu_payment, season, capsys) -> None:
     assert main(["forecast", "--volume", str(hu_payment), "--season", season, "--quiet"]) == 2

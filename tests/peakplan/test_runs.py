@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pandas as pd
 import pytest
 
 from data import ConfigError
-from peakplan.runs import list_runs, load_run, write_run
+from peakplan.runs import check_run_store, list_runs, load_run, write_run
 
 
 def _write(root, name="q4", frame=None, **kwargs):
@@ -61,3 +62,27 @@ def test_lookup_by_name_and_latest(tmp_path) -> None:
         first.artifact("roster")
     with pytest.raises(ConfigError, match="no runs"):
         load_run(tmp_path / "empty")
+
+
+def test_a_run_store_must_be_a_folder_that_can_be_written(tmp_path) -> None:
+    assert check_run_store(tmp_path / "new" / "runs") == tmp_path / "new" / "runs"
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    with pytest.raises(ConfigError, match=r"'runs.root' .* is a file, not a folder"):
+        check_run_store(afile)
+    with pytest.raises(ConfigError, match=r"'--runs' .*notes.txt is not a folder"):
+        check_run_store(afile / "runs", "--runs")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    if os.access(locked, os.W_OK):  # root may write anywhere
+        pytest.skip("this user can write into a read-only folder (root)")
+    with pytest.raises(ConfigError, match="no permission"):
+        check_run_store(locked / "runs")
+
+
+def test_a_run_into_a_file_is_a_setting_error_and_leaves_the_file(tmp_path) -> None:
+    afile = tmp_path / "runs"
+    afile.write_text("mine")
+    with pytest.raises(ConfigError, match=r"'runs.root' .* cannot hold a run"):
+        _write(afile)
+    assert afile.read_text() == "mine"
