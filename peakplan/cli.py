@@ -351,6 +351,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
 def cmd_runs(args: argparse.Namespace) -> int:
     """List the complete runs in the store."""
     root = args.runs or Path("runs")
+    if root.is_file():
+        raise ConfigError("--runs", str(root), "is a file, not a folder of runs")
     runs = list_runs(root)
     if not runs:
         print(f"no runs in {root}")

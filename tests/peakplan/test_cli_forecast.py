@@ -78,6 +78,8 @@ def test_a_run_store_that_is_a_file_stops_before_the_forecast(hu_payment, tmp_pa
     out = tmp_path / "out"
     assert main(["forecast", *args, "--model", "snaive_week", "--out", str(out)]) == 0
     assert (out / "forecast.parquet").is_file()  # --out needs no run store
+    assert main(["runs", "--runs", str(runs)]) == 2
+    assert "is a file, not a folder of runs" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("season", ["2026-10-01", "2026-12-31:2026-10-01", "soon:later"])
