@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +15,7 @@ __all__ = ["CANDIDATES", "FitTask", "run_task"]
 CANDIDATES = ("prophet", "prophet_plain", "snaive_week", "snaive_year")
 """The models `auto` chooses among; the last three are the baselines."""
 BAND = ["yhat", "yhat_lower", "yhat_upper"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,32 @@ MIN_PROPHET_DAYS = 28
 """A Prophet fit needs this many observed days; shorter histories use snaive_week."""
 
 
+def _instead(task: FitTask) -> pd.DataFrame:
+    """snaive_week for a Prophet task that cannot be fitted, marked in `.attrs['fallback']`."""
+    result = BASELINES["snaive_week"](task.history, task.days, task.config.interval_width)
+    result.attrs["fallback"] = "snaive_week"
+    return result
+
+
 def run_task(task: FitTask) -> pd.DataFrame:
     """The forecast of `task` as yhat, yhat_lower, yhat_upper indexed by day. A Prophet
-    task on a short history runs snaive_week instead and says so in `.attrs['fallback']`."""
+    task on a short history, or whose fit Stan cannot finish (Prophet's own Newton retry
+    included), runs snaive_week instead and says so in `.attrs['fallback']`."""
     model = task.model
     if model not in BASELINES and task.history.notna().sum() < MIN_PROPHET_DAYS:
-        result = BASELINES["snaive_week"](task.history, task.days, task.config.interval_width)
-        result.attrs["fallback"] = "snaive_week"
-        return result
+        return _instead(task)
     if model in BASELINES:
         return BASELINES[model](task.history, task.days, task.config.interval_width)
+    try:
+        return _prophet(task)
+    except RuntimeError as exc:  # cmdstanpy: "Error during optimization!"
+        log.warning("%s: %s could not be fitted (%s); snaive_week used instead",
+                    task.key, model, exc)
+        return _instead(task)
+
+
+def _prophet(task: FitTask) -> pd.DataFrame:
+    """Prophet (or prophet_plain) on the task's series, with its regressors."""
     from forecast.prophet_model import ProphetOptions, fit_predict
 
     config = task.config

@@ -150,6 +150,13 @@ def forecast_season(
     notes += choice.notes
     ctx = Context(wide, days, calendar, path, config, progress)
     results = fit_units(ctx, units, {key: [choice.models[key]] for key in units})
+    ran = {key: results[(key, model)].attrs.get("fallback", model)
+           for key, model in choice.models.items() if key in units}
+    instead = sorted(key for key in ran if ran[key] != choice.models[key])
+    if instead:
+        notes.append(f"{len(instead)} of {len(units)} units ran snaive_week instead of their "
+                     f"model (too short a history, or a fit Stan could not finish): "
+                     f"{', '.join(instead[:5])}{' ...' if len(instead) > 5 else ''}")
     series = series_forecasts(ctx, units, assignment, results, choice.models)
     series = series[series["day"] >= pd.Timestamp(start)]
     if choice.run is not None:
@@ -160,8 +167,10 @@ def forecast_season(
                      "backtest errors")
     tz = contacts["ds"].dt.tz
     daily = _contract(series, tz)
-    choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": choice.models[key],
-                             "reason": choice.reasons[key]} for uid, key in assignment.items()])
+    choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": ran[key],
+                             "reason": choice.reasons[key] if ran[key] == choice.models[key]
+                             else f"{choice.reasons[key]}; {choice.models[key]} could not "
+                             f"run on it, so {ran[key]}"} for uid, key in assignment.items()])
     before_season = contacts[contacts["ds"] < pd.Timestamp(start).tz_localize(tz)]
     intervals = _intervals(before_season, daily, end.year)
     if intervals is None:

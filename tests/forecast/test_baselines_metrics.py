@@ -78,3 +78,21 @@ def test_a_short_history_falls_back_from_prophet(weekly) -> None:
     result = run_task(FitTask("x", "prophet", history, days, None, ForecastConfig()))
     assert result.attrs["fallback"] == "snaive_week"
     pd.testing.assert_frame_equal(result, snaive_week(history, days), check_like=True)
+
+
+def test_a_prophet_fit_that_fails_falls_back_and_names_the_series(weekly, monkeypatch,
+                                                                    caplog) -> None:
+    from forecast.config import ForecastConfig
+    from forecast.models import FitTask, run_task
+
+    def fails(*_args, **_kwargs):
+        raise RuntimeError("Error during optimization!")
+
+    monkeypatch.setattr("forecast.prophet_model.fit_predict", fails)
+    history = weekly(70)
+    days = pd.date_range(history.index[-1] + pd.Timedelta(days=1), periods=7, freq="D")
+    result = run_task(FitTask("GB/returns/phone", "prophet", history, days, None,
+                              ForecastConfig()))
+    assert result.attrs["fallback"] == "snaive_week"
+    pd.testing.assert_frame_equal(result, snaive_week(history, days), check_like=True)
+    assert "GB/returns/phone: prophet could not be fitted" in caplog.text

@@ -140,3 +140,21 @@ def test_only_the_historys_countries_get_a_traffic_forecast(sample_history,
                              traffic=sample_traffic, config=ForecastConfig(model="snaive_week"))
     assert [n for n in result.notes if n.startswith("traffic")] == [
         "traffic HU: forecast from its own history"]
+
+
+def test_a_fit_stan_cannot_finish_runs_the_baseline_and_says_so(
+        sample_history, monkeypatch) -> None:
+    def fails(*_args, **_kwargs):
+        raise RuntimeError("Error during optimization! Command ... error code 70")
+
+    monkeypatch.setattr("forecast.prophet_model.fit_predict", fails)
+    history = sample_history[(sample_history["country"] == "AR")
+                             & (sample_history["query_type"] == "product_question")
+                             & (sample_history["ds"] < pd.Timestamp("2025-10-01", tz=TZ))]
+    result = forecast_season(history, SEASON_2025,
+                             config=ForecastConfig(model="prophet", workers=1))
+    assert set(result.choices["model"]) == {"snaive_week"}
+    assert result.choices["reason"].str.contains("prophet could not run on it").all()
+    note = next(n for n in result.notes if "ran snaive_week instead" in n)
+    assert note.startswith(f"{result.choices['unit'].nunique()} of ")
+    assert result.daily["yhat"].notna().all() and len(result.daily)
