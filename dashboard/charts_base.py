@@ -161,11 +161,17 @@ def set_day_hour_axis(ax: Axes, midnight: pd.Timestamp, span_h: float, step_h: i
     ax.set_xlim(0, span_h)
 
 
+DATE_ZERO_FORMATS = ["", "%Y", "%d %b", "%d %b", "%H:%M", "%H:%M"]
+"""Labels of the ticks that start a larger unit: a new year shows the year, the first of
+a month '01 Dec' (matplotlib's own 'Dec' reads like a missing day), a new day '30 Nov'."""
+
+
 def format_date_axis(ax: Axes) -> None:
     """Concise, auto-spaced date ticks on the x axis."""
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
+        locator, zero_formats=DATE_ZERO_FORMATS))
 
 
 def format_count_axis(ax: Axes, axis: str = "y") -> None:

@@ -408,6 +408,19 @@ def test_fte_vs_headcount_one_queue() -> None:
 
 # --- coverage ------------------------------------------------------------------------------
 
+def test_a_week_across_a_month_end_labels_the_first_with_its_day() -> None:
+    from dashboard.charts_base import format_date_axis, new_figure
+
+    fig, ax = new_figure()
+    days = pd.date_range("2026-11-30", "2026-12-07", freq="D")
+    ax.plot(days, np.arange(len(days)))
+    format_date_axis(ax)
+    FigureCanvasAgg(fig).draw()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert "01 Dec" in labels and "Dec" not in labels
+    assert labels[labels.index("01 Dec") + 1] == "02"
+
+
 def test_coverage_over_the_season_in_agent_hours() -> None:
     fig = charts.coverage(coverage_frame(), "en_phone")
     assert_readable(fig, "required vs scheduled", "agent-hours per day", "local date")
