@@ -24,52 +24,6 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TIMEOUT = 90
 PAGES = ["overview", "forecast", "staffing", "schedule", "review", "data"]
 
-SEASON = """
-[season]
-name = "hu"
-start = 2026-11-01
-end = 2026-11-30
-
-[data]
-volume = "{volume}"
-agents = "{agents}"
-
-[forecast]
-model = "snaive_week"
-
-[runs]
-root = "{runs}"
-
-[staffing]
-shrinkage = 0.3
-
-[staffing.deflection]
-order_status = 0.1
-
-[[staffing.queues]]
-name = "hu_phone"
-channel = "phone"
-countries = ["HU"]
-hours = {{ daily = "07:00-23:00" }}
-
-[[staffing.queues]]
-name = "hu_chat"
-channel = "chat"
-countries = ["HU"]
-answer_within_s = 60
-
-[[staffing.queues]]
-name = "hu_email"
-channel = "email"
-countries = ["HU"]
-hours = {{ weekdays = "08:00-18:00", weekend = "closed" }}
-
-[schedule]
-time_limit_s = 5
-gap_rel = 0.02
-"""
-
-
 def _metrics(forecast: pd.DataFrame) -> pd.DataFrame:
     """A backtest metrics table in the forecast's contract (made up, deterministic)."""
     rng = np.random.default_rng(7)
@@ -93,16 +47,14 @@ def _backtest(forecast: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, hungary_season):
     """Forecast, staff, schedule (one queue-week) and roster Hungary into a run store of
     its own, add a run with a backtest, and point the app at it (PEAKPLAN_CONFIG)."""
     folder = tmp_path_factory.mktemp("dashboard")
-    contacts = pd.read_parquet(sample_paths()["contacts"])
-    volume = folder / "hu.parquet"
-    contacts[contacts["country"] == "HU"].to_parquet(volume)
-    config = folder / "season.toml"
-    config.write_text(SEASON.format(volume=volume, agents=sample_paths()["agents"],
-                                    runs=folder / "runs"), encoding="utf-8")
+    config = hungary_season(
+        folder, start="2026-11-01", end="2026-11-30", chat="answer_within_s = 60",
+        staffing="[staffing]\nshrinkage = 0.3\n\n[staffing.deflection]\norder_status = 0.1",
+        schedule=True)
     flags = ["--config", str(config)]
     assert main(["forecast", *flags, "--quiet"]) == 0
     assert main(["staff", *flags]) == 0

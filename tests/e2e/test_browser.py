@@ -19,10 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from data import sample_paths
 from peakplan.cli import main
 
 pytestmark = pytest.mark.slow
@@ -37,45 +35,6 @@ PAGES = [("staffing", "staffing"), ("", "overview"), ("forecast", "forecast"),
          ("schedule", "schedule"), ("review", "review"), ("data", "data")]
 NAVIGATION = ["Overview", "Forecast", "Staffing", "Schedule & roster", "Season review", "Data"]
 
-SEASON = """
-[season]
-name = "hu"
-start = 2026-10-01
-end = 2026-12-31
-
-[data]
-volume = "{volume}"
-agents = "{agents}"
-
-[forecast]
-model = "snaive_week"
-
-[runs]
-root = "{runs}"
-
-[[staffing.queues]]
-name = "hu_phone"
-channel = "phone"
-countries = ["HU"]
-hours = {{ daily = "07:00-23:00" }}
-
-[[staffing.queues]]
-name = "hu_chat"
-channel = "chat"
-countries = ["HU"]
-
-[[staffing.queues]]
-name = "hu_email"
-channel = "email"
-countries = ["HU"]
-hours = {{ weekdays = "08:00-18:00", weekend = "closed" }}
-
-[schedule]
-time_limit_s = 5
-gap_rel = 0.02
-"""
-
-
 def _browser_or_skip():
     try:
         from playwright.sync_api import sync_playwright
@@ -88,15 +47,10 @@ def _browser_or_skip():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
+def store(tmp_path_factory, hungary_season) -> Path:
     """A run store with a forecast, staffing, one week's shifts and a roster."""
     folder = tmp_path_factory.mktemp("browser")
-    frame = pd.read_parquet(sample_paths()["contacts"])
-    volume = folder / "hu.parquet"
-    frame[frame["country"] == "HU"].to_parquet(volume)
-    config = folder / "season.toml"
-    config.write_text(SEASON.format(volume=volume, agents=sample_paths()["agents"],
-                                    runs=folder / "runs"), encoding="utf-8")
+    config = hungary_season(folder, start="2026-10-01", end="2026-12-31", schedule=True)
     for command in (["forecast", "--quiet"], ["staff"],
                     ["schedule", "--queue", "hu_email", "--week", "2026-11-23", "--quiet"],
                     ["roster"]):

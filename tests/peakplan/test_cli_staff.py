@@ -12,55 +12,13 @@ from peakplan.runs import list_runs
 
 pytestmark = pytest.mark.slow
 
-STAFFING = """
-[season]
-name = "hu"
-start = 2026-10-01
-end = 2026-11-30
-
-[data]
-volume = "{volume}"
-agents = "{agents}"
-
-[forecast]
-model = "snaive_week"
-
-[runs]
-root = "{runs}"
-
-[staffing]
-shrinkage = 0.3
-
-[[staffing.queues]]
-name = "hu_phone"
-channel = "phone"
-countries = ["HU"]
-hours = {{ daily = "07:00-23:00" }}
-
-[[staffing.queues]]
-name = "hu_chat"
-channel = "chat"
-countries = ["HU"]
-answer_within_s = 60
-
-[[staffing.queues]]
-name = "hu_email"
-channel = "email"
-countries = ["HU"]
-hours = {{ weekdays = "08:00-18:00", weekend = "closed" }}
-"""
-
-
 @pytest.fixture(scope="module")
-def hungary(tmp_path_factory):
+def hungary(tmp_path_factory, hungary_season):
     """Hungary's contacts as a user's Parquet file and a season config over them."""
     folder = tmp_path_factory.mktemp("hu")
-    frame = pd.read_parquet(sample_paths()["contacts"])
-    volume = folder / "hu.parquet"
-    frame[frame["country"] == "HU"].to_parquet(volume)
-    config = folder / "season.toml"
-    config.write_text(STAFFING.format(volume=volume, agents=sample_paths()["agents"],
-                                      runs=folder / "runs"), encoding="utf-8")
+    config = hungary_season(folder, start="2026-10-01", end="2026-11-30",
+                            staffing="[staffing]\nshrinkage = 0.3",
+                            chat="answer_within_s = 60")
     assert main(["forecast", "--config", str(config), "--quiet"]) == 0
     return config, folder / "runs"
 
