@@ -1,5 +1,5 @@
 """Required agents for a season of intervals: peakplan's vectorised Erlang C
-(`staffing.erlang.agents_for_target`, one call for every interval at once) against
+(`staffing.queueing.erlang.agents_for_target`, one call for every interval at once) against
 pyworkforce's `ErlangC(...).required_positions(...)` called once per interval, the way
 its README shows it.
 
@@ -111,7 +111,7 @@ def peakplan_agents(contacts: np.ndarray, aht_min: np.ndarray
                     ) -> tuple[np.ndarray, list[float]]:
     """Agents for every interval in one call, and the seconds of each run. The load is
     computed as pyworkforce does (contacts / interval x handle time)."""
-    from staffing.erlang import agents_for_target
+    from staffing import agents_for_target
 
     agents_for_target(10.0, 180.0, TARGET, WITHIN_S, MAX_OCCUPANCY)  # import-time costs
     load = contacts / INTERVAL_MIN * aht_min
@@ -170,7 +170,7 @@ def comparator_agents(contacts: np.ndarray, aht_min: np.ndarray
 def explain(contacts, aht_min, ours, theirs) -> list[dict]:
     """Up to ten intervals where the counts differ, with the service level and occupancy
     of both counts, to tell a rounding or boundary case from a real disagreement."""
-    from staffing.erlang import service_level
+    from staffing import service_level
 
     rows = []
     for q, i in list(zip(*np.nonzero(ours != theirs), strict=True))[:10]:
@@ -192,7 +192,7 @@ def run() -> tuple[dict, Path]:
     theirs, theirs_s, comparator = comparator_agents(contacts, aht_min)
     differing = int(np.sum(ours != theirs))
     load = contacts / INTERVAL_MIN * aht_min
-    from staffing.erlang import agents_for_target
+    from staffing import agents_for_target
 
     uncapped = agents_for_target(load, aht_min * 60, TARGET, WITHIN_S)
     cap_binds = float(np.mean((ours > uncapped)[load > 0]))

@@ -8,7 +8,7 @@ another fixed day off, some with an earliest start of 07:00 or a latest end of 2
 few days of leave each and a week or two at Christmas for some, and shift preferences
 (early, late, nights, no_nights, weekends, no_weekends).
 
-Shifts (`make_schedule`): a schedule in the contract shape of `staffing.schedule`
+Shifts (`make_schedule`): a schedule in the contract shape of `staffing.schedule.design`
 (queue, shift_id, day, start, end, length_h, paid_h, breaks, agents, pinned, cost, and a
 breaks frame), generated rather than solved: each queue's seats each day add up to about
 FILL of the paid hours its agents can give that week (their contract prorated by the
@@ -171,7 +171,7 @@ def make_schedule(agents: pd.DataFrame, seed: int = 23) -> tuple[pd.DataFrame, p
 
 
 def make_rules():
-    from staffing.roster import RosterRules
+    from staffing import RosterRules
 
     return RosterRules(max_weekend_shifts=16, max_peak_day_shifts=2, peak_days=PEAK_DAYS)
 
@@ -214,7 +214,7 @@ def by_contract(hours: pd.DataFrame, agents: pd.DataFrame) -> dict:
 
 def run() -> tuple[dict, object]:
     """Roster the quarter, check it, roster it again from shuffled rows."""
-    from staffing.roster import check_roster, fairness_spread, roster
+    from staffing import check_roster, fairness_spread, roster
 
     agents = make_agents()
     shifts, breaks = make_schedule(agents)

@@ -1,4 +1,4 @@
-"""Shift design for one peak week: peakplan's `staffing.schedule` / `staffing.solver` with
+"""Shift design for one peak week: peakplan's `staffing.schedule` (design and solver) with
 HiGHS and CBC, each in two phases (the default) and exactly, against the full model's LP
 relaxation bound; and pyworkforce's `MinRequiredResources` on the same requirement.
 
@@ -117,7 +117,7 @@ def make_requirement(seed: int = 5) -> pd.DataFrame:
 
 def make_rules(solver: str = "highs", method: str = "two_phase"):
     """The default shift lengths and breaks, starts every 15 minutes, 60 s, gap 0.5%."""
-    from staffing.shifts import ScheduleRules
+    from staffing import ScheduleRules
 
     return ScheduleRules(start_step_min=INTERVAL_MIN, time_limit_s=TIME_LIMIT_S,
                          gap_rel=GAP_REL, solver=solver, method=method)
@@ -125,7 +125,7 @@ def make_rules(solver: str = "highs", method: str = "two_phase"):
 
 def _block(requirement: pd.DataFrame, rules):
     """required agents (whole), templates and day numbers, as `schedule` makes them."""
-    from staffing.shifts import templates
+    from staffing import templates
 
     ds = requirement["ds"]
     required = np.ceil(requirement["agents_gross"].to_numpy(dtype=float) - 1e-9)
@@ -163,7 +163,7 @@ def lp_bound(requirement: pd.DataFrame) -> dict:
     calls it through PuLP), with the model's size."""
     import highspy
 
-    from staffing.solver import build_model
+    from staffing.schedule.solver import build_model
 
     rules = make_rules()
     required, tpl, day_of = _block(requirement, rules)
@@ -235,7 +235,7 @@ def variant(solver: str, method: str) -> dict:
     required, tpl, day_of = _block(requirement, rules)
     started = time.perf_counter()
     if method == "two_phase":
-        from staffing.schedule import schedule
+        from staffing import schedule
 
         plan = schedule(requirement, rules)
         wall = time.perf_counter() - started
@@ -257,7 +257,7 @@ def variant(solver: str, method: str) -> dict:
         if abs(float(plan.shifts["cost"].sum()) - float(tpl.cost @ starts)) > 1e-3:
             said["warning"] = "shift costs differ from the templates' cost of the same starts"
     else:
-        from staffing.solver import build_model, solve_model
+        from staffing.schedule.solver import build_model, solve_model
 
         model = build_model(f"bench_{solver}", required, tpl, rules, day_of)
         result = solve_model(model, rules)
@@ -328,7 +328,7 @@ def _pyworkforce_input(requirement: pd.DataFrame) -> tuple[dict, list[np.ndarray
             cost[name] = round(100 * float(tpl.cost[where[(first, float(length_h))]]))
             template[name] = [where[(day * periods + first, float(length_h))]
                               for day in range(7)]
-    # the templates' share of time on a break (as staffing.solver estimates it)
+    # the templates' share of time on a break (as staffing.schedule.solver estimates it)
     off = np.bincount(tpl.break_shift, weights=tpl.break_length, minlength=len(tpl.start))
     share = float(off.sum() / max(tpl.length.sum(), 1))
     allowance = np.ceil(required / (1 - share) - 1e-9)
@@ -362,10 +362,10 @@ def place_breaks(tpl, starts: np.ndarray, required: np.ndarray) -> np.ndarray:
 
 def _peakplan_breaks(tpl, rules, starts: np.ndarray, required: np.ndarray):
     """The breaks of given shifts placed by peakplan's own second phase (the LP that keeps
-    cover closest to the requirement; a private helper of staffing.solver, so None if it
+    cover closest to the requirement; a private helper of staffing.schedule.solver, so None if it
     has changed shape)."""
     try:
-        from staffing.solver import _place_breaks
+        from staffing.schedule.solver import _place_breaks
 
         return np.asarray(_place_breaks(required, tpl, rules, starts), dtype=np.int64)
     except (ImportError, TypeError, ValueError):
@@ -420,7 +420,7 @@ def pyworkforce_side(requirement: pd.DataFrame) -> dict:
                 "15-minute periods (96 a day) work: no need to fall back to hours",
                 "no break windows: MinRequiredResources has no breaks; its schedules are "
                 "checked after the rules' breaks are placed, greedily (place_breaks) and "
-                "by peakplan's own break step (staffing.solver._place_breaks, the best "
+                "by peakplan's own break step (staffing.schedule.solver._place_breaks, the best "
                 "placement for the given shifts)",
                 "no shifts across midnight: each day's periods are covered on their own, so "
                 "the night is covered by shifts ending at 24:00 and starting at 00:00",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 import staffing
-from staffing.requirements import RequirementsResult
+from staffing import RequirementsResult
 
 __all__ = ["Headline", "ScenarioView", "headline", "per_queue", "view", "with_targets"]
 

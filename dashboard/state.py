@@ -27,7 +27,7 @@ from dashboard.scenario import ScenarioView, view
 from data import PlannerError
 from peakplan import Config, Run, list_runs, load_config, load_run, sample_config
 from peakplan.inputs import Inputs, load_inputs
-from staffing.requirements import Prepared
+from staffing import Prepared
 
 __all__ = [
     "CONFIG_ENV", "RUN_KEY", "Basis", "app_config", "artifact", "basis", "config_key",

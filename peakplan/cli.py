@@ -44,9 +44,7 @@ from peakplan.summary import (
     schedule_summary,
     staff_summary,
 )
-from staffing.export import export_files, write_exports
-from staffing.roster import roster
-from staffing.schedule import schedule
+from staffing import export_files, roster, schedule, write_exports
 
 __all__ = ["main"]
 

@@ -13,10 +13,14 @@ from data.errors import check_known_keys
 from data.labels import country_setting
 from data.timeparse import check_timezone
 from forecast import ForecastConfig
-from staffing.capacity import CapacityRules
-from staffing.config import StaffingConfig, parse_staffing
-from staffing.roster_rules import RosterRules
-from staffing.shifts import ScheduleRules, parse_schedule_rules
+from staffing import (
+    CapacityRules,
+    RosterRules,
+    ScheduleRules,
+    StaffingConfig,
+    parse_schedule_rules,
+    parse_staffing,
+)
 
 __all__ = [
     "Config",

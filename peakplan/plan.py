@@ -21,9 +21,7 @@ from data import schema as s
 from peakplan.config import Config
 from peakplan.runs import Run, run_with, write_run
 from peakplan.toml_out import config_toml
-from staffing.roster import Roster
-from staffing.schedule import Schedule
-from staffing.shifts import ScheduleRules, parse_schedule_rules
+from staffing import Roster, Schedule, ScheduleRules, parse_schedule_rules
 
 __all__ = ["read_requirements", "read_rules", "requirements_run", "roster_artifacts",
            "roster_notes", "schedule_artifacts", "shifts_run", "solve_report",

@@ -17,9 +17,17 @@ from peakplan.config import Config
 from peakplan.inputs import Inputs, load_inputs
 from peakplan.runs import Run, run_with, write_run
 from peakplan.toml_out import config_toml
-from staffing.capacity import capacity_plan, headcount, hiring_summary, weekly_need
-from staffing.config import StaffingConfig, with_scenario
-from staffing.requirements import Prepared, compute, prepare
+from staffing import (
+    Prepared,
+    StaffingConfig,
+    capacity_plan,
+    compute,
+    headcount,
+    hiring_summary,
+    prepare,
+    weekly_need,
+    with_scenario,
+)
 
 __all__ = ["StaffOutcome", "forecast_run", "run_staffing", "scenario_config", "staff",
            "staff_artifacts", "store_staffing"]

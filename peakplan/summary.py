@@ -7,7 +7,7 @@ import pandas as pd
 from data import local_day
 from peakplan.pipeline import BacktestOutcome, ForecastOutcome
 from peakplan.staff import StaffOutcome
-from staffing.schedule import Schedule
+from staffing import Schedule
 
 __all__ = ["backtest_summary", "forecast_summary", "schedule_summary", "staff_summary"]
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from peakplan.config import Config
-from staffing.config import staffing_table
-from staffing.shifts import schedule_rules_table
+from staffing import schedule_rules_table, staffing_table
 
 __all__ = ["config_toml"]
 

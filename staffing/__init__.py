@@ -1,70 +1,82 @@
-"""peakplan `staffing` stage: from interval forecasts to the agents each queue needs.
+"""peakplan `staffing`: from interval forecasts to agents, shifts and rosters.
 
-Queueing maths (Erlang B, C and A, chat concurrency, email backlog), requirements per
-queue and interval, the capacity and hiring plan, shift schedules, rosters and their
-exports. Pure functions over frames and
-frozen dataclasses; the one exception is `staffing.export.write_exports`.
+One subpackage per stage, each with a small public surface:
+
+- `queueing`: Erlang B, C and A, chat concurrency, e-mail backlog, simulation (arrays in
+  and out, `ValueError` on bad arguments);
+- `requirements`: staffing settings, the channel-model registry, agents per queue and
+  interval;
+- `capacity`: weekly need, headcount, hiring plan;
+- `schedule`: shift rules and templates, the covering design, its solver (pulp);
+- `roster`: labour rules, assignment of named agents, checker, burnout and fairness;
+- `export`: CSV, Excel and iCalendar files.
+
+Code outside `staffing` uses the names below and nothing deeper. Pure functions over
+frames and frozen dataclasses; the one exception is `write_exports`.
 """
 
-from staffing.backlog import BacklogPlan, BacklogQueue, backlog_agents, backlog_plans
-from staffing.capacity import (
-    CapacityRules,
-    capacity_plan,
-    headcount,
-    hiring_summary,
-    weekly_need,
+from staffing.capacity import CapacityRules, capacity_plan, headcount, hiring_summary, weekly_need
+from staffing.export import (
+    KINDS as EXPORT_KINDS,
 )
-from staffing.channels import chat_agents, chat_handle_time_s
-from staffing.config import QueueConfig, StaffingConfig, parse_staffing, with_scenario
-from staffing.erlang import (
+from staffing.export import (
+    export_files,
+    read_frame_csv,
+    read_roster_csv,
+    read_roster_xlsx,
+    roster_csv,
+    roster_ics_zip,
+    roster_xlsx,
+    write_exports,
+)
+from staffing.queueing import (
+    BacklogPlan,
+    BacklogQueue,
+    ErlangA,
     agents_for_target,
+    agents_for_target_a,
     average_speed_of_answer,
+    backlog_agents,
+    backlog_plans,
+    chat_agents,
+    chat_handle_time_s,
+    erlang_a,
     erlang_b,
     erlang_c,
     occupancy,
     service_level,
 )
-from staffing.erlang_a import ErlangA, agents_for_target_a, erlang_a
-from staffing.memo import SizingMemo
-from staffing.requirements import compute, prepare, requirements
-from staffing.roster import Roster, RosterRules, check_roster, roster
-from staffing.schedule import Schedule, schedule
-from staffing.shifts import ScheduleRules
+from staffing.requirements import (
+    Prepared,
+    QueueConfig,
+    RequirementsResult,
+    SizingMemo,
+    StaffingConfig,
+    compute,
+    parse_staffing,
+    prepare,
+    requirements,
+    staffing_table,
+    with_scenario,
+)
+from staffing.roster import Roster, RosterRules, check_roster, fairness_spread, roster
+from staffing.schedule import (
+    Schedule,
+    ScheduleRules,
+    parse_schedule_rules,
+    schedule,
+    schedule_rules_table,
+)
 
 __all__ = [
-    "BacklogPlan",
-    "BacklogQueue",
-    "CapacityRules",
-    "ErlangA",
-    "QueueConfig",
-    "Roster",
-    "RosterRules",
-    "Schedule",
-    "ScheduleRules",
-    "SizingMemo",
-    "StaffingConfig",
-    "agents_for_target",
-    "agents_for_target_a",
-    "average_speed_of_answer",
-    "backlog_agents",
-    "backlog_plans",
-    "capacity_plan",
-    "chat_agents",
-    "chat_handle_time_s",
-    "check_roster",
-    "compute",
-    "erlang_a",
-    "erlang_b",
-    "erlang_c",
-    "headcount",
-    "hiring_summary",
-    "occupancy",
-    "parse_staffing",
-    "prepare",
-    "requirements",
-    "roster",
-    "schedule",
-    "service_level",
-    "weekly_need",
-    "with_scenario",
+    "EXPORT_KINDS", "BacklogPlan", "BacklogQueue", "CapacityRules", "ErlangA", "Prepared",
+    "QueueConfig", "RequirementsResult", "Roster", "RosterRules", "Schedule", "ScheduleRules",
+    "SizingMemo", "StaffingConfig", "agents_for_target", "agents_for_target_a",
+    "average_speed_of_answer", "backlog_agents", "backlog_plans", "capacity_plan", "chat_agents",
+    "chat_handle_time_s", "check_roster", "compute", "erlang_a", "erlang_b", "erlang_c",
+    "export_files", "fairness_spread", "headcount", "hiring_summary", "occupancy",
+    "parse_schedule_rules", "parse_staffing", "prepare", "read_frame_csv", "read_roster_csv",
+    "read_roster_xlsx", "requirements", "roster", "roster_csv", "roster_ics_zip", "roster_xlsx",
+    "schedule", "schedule_rules_table", "service_level", "staffing_table", "weekly_need",
+    "with_scenario", "write_exports",
 ]

@@ -18,7 +18,7 @@ ALLOWED = {
 }
 HEAVY = {
     "prophet": {"forecast/prophet_model.py"},
-    "pulp": {"staffing/solver.py"},
+    "pulp": {"staffing/schedule/solver.py"},
     "dask": {"forecast/parallel.py"},
     "streamlit": {"dashboard/"},
 }
@@ -83,3 +83,37 @@ def test_core_packages_import_without_heavy_libraries() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO, check=False)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def deep_imports(path: Path, package: str) -> list[str]:
+    """Modules below `package` (e.g. `staffing.schedule.rules`) that `path` imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                 else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                 else [])
+        found += [n for n in names if n.startswith(f"{package}.")]
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if p.relative_to(REPO).parts[0]
+                                  in ("peakplan", "dashboard")],
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_staffing_is_used_through_its_public_names(path: Path) -> None:
+    """Outside `staffing`, only `from staffing import name`: its subpackages can move."""
+    deep = deep_imports(path, "staffing")
+    assert not deep, f"{path.relative_to(REPO)} imports {deep}; use `from staffing import ...`"
+
+
+def test_the_public_names_check_sees_a_deep_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "from staffing.schedule.rules import ScheduleRules\nfrom staffing import roster\n"
+    monkeypatch.setattr(Path, "read_text", lambda self, **_: source)
+    assert deep_imports(REPO / "peakplan" / "probe.py", "staffing") == ["staffing.schedule.rules"]
+
+
+def test_every_staffing_public_name_exists() -> None:
+    import staffing
+
+    missing = [name for name in staffing.__all__ if not hasattr(staffing, name)]
+    assert not missing, missing

@@ -9,8 +9,8 @@ import pytest
 from dashboard import display
 from dashboard.charts_base import interval_minutes
 from dashboard.scenario import headline, per_queue, view, with_targets
-from staffing.config import parse_staffing
-from staffing.requirements import compute, prepare
+from staffing.requirements.compute import compute, prepare
+from staffing.requirements.settings import parse_staffing
 
 ZONE = "Europe/Amsterdam"
 

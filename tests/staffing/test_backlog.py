@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from data.errors import ConfigError
-from staffing.backlog import BacklogQueue, backlog_agents, backlog_plans
+from staffing.queueing.backlog import BacklogQueue, backlog_agents, backlog_plans
 
 HALF_HOUR = 1800
 PER_DAY = 48

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from data.errors import ConfigError
-from staffing.channels import chat_agents, chat_handle_time_s, chat_measures
-from staffing.erlang import agents_for_target
+from staffing.queueing.chat import chat_agents, chat_handle_time_s, chat_measures
+from staffing.queueing.erlang import agents_for_target
 
 HALF_HOUR = 1800
 PER_DAY = 48

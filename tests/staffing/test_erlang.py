@@ -19,7 +19,7 @@ from scipy.linalg import expm
 from scipy.optimize import brentq
 
 from data.errors import ConfigError
-from staffing.erlang import (
+from staffing.queueing.erlang import (
     agents_for_target,
     average_speed_of_answer,
     erlang_b,
@@ -27,7 +27,7 @@ from staffing.erlang import (
     occupancy,
     service_level,
 )
-from staffing.erlang_a import agents_for_target_a, erlang_a
+from staffing.queueing.erlang_a import agents_for_target_a, erlang_a
 
 # --- independent references ------------------------------------------------------------
 

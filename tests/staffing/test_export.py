@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from data.errors import ConfigError, DataError
-from staffing import export
 from staffing.export import (
+    files,
     frame_csv,
     ics_filename,
     neutralise,
@@ -29,6 +29,7 @@ from staffing.export import (
     roster_ics_zip,
     roster_xlsx,
     write_exports,
+    xlsx,
 )
 
 TZ = "Europe/Amsterdam"
@@ -231,7 +232,7 @@ def test_xlsx_layout_bold_frozen_header_and_fitted_widths(roster: pd.DataFrame) 
     assert widths["name"] > 8.43  # Excel's default column width
     assert widths["name"] >= len('=HYPERLINK("x")')
     assert widths[f"start ({TZ})"] >= len("2026-10-26 09:00 +01:00")
-    assert max(widths.values()) <= export.MAX_WIDTH
+    assert max(widths.values()) <= xlsx.MAX_WIDTH
 
 
 def test_xlsx_times_are_local_wall_time_with_their_offset(roster: pd.DataFrame) -> None:
@@ -389,7 +390,7 @@ def test_write_exports_leaves_no_half_file_when_a_rename_fails(roster, tmp_path,
     def broken(source, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr(export.os, "replace", broken)
+    monkeypatch.setattr(files.os, "replace", broken)
     with pytest.raises(OSError, match="disk full"):
         write_exports(roster, tmp_path, kinds=("csv",))
     assert [p.name for p in tmp_path.iterdir()] == ["roster.csv"]

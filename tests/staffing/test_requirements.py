@@ -8,8 +8,8 @@ import pytest
 
 from data import ConfigError
 from data import schema as s
-from staffing.config import parse_staffing, staffing_table, with_scenario
-from staffing.requirements import compute, handle_times, prepare, requirements
+from staffing.requirements.compute import compute, handle_times, prepare, requirements
+from staffing.requirements.settings import parse_staffing, staffing_table, with_scenario
 
 ZONE = "Europe/Amsterdam"
 
@@ -214,7 +214,7 @@ def test_a_memo_reuses_what_a_scenario_leaves_alone_and_changes_nothing() -> Non
 
 
 def test_the_memo_keeps_only_its_most_recent_entries() -> None:
-    from staffing.memo import SizingMemo
+    from staffing.requirements.memo import SizingMemo
 
     memo = SizingMemo(max_entries=3)
     for i in range(5):

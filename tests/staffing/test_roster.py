@@ -22,9 +22,9 @@ from staffing.roster import (
     fairness_table,
     roster,
 )
-from staffing.roster_build import build
-from staffing.roster_check import RULES
-from staffing.roster_prep import eligible, eligible_one, prepare_problem
+from staffing.roster.build import build
+from staffing.roster.check import RULES
+from staffing.roster.prep import eligible, eligible_one, prepare_problem
 
 TZ = "Europe/Amsterdam"
 MONDAY = date(2026, 10, 5)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from data import ConfigError, InfeasiblePlanError
-from staffing.schedule import schedule
-from staffing.shifts import BreakRule, ScheduleRules, ShiftRule, parse_schedule_rules
+from staffing.schedule.design import schedule
+from staffing.schedule.rules import BreakRule, ScheduleRules, ShiftRule, parse_schedule_rules
 
 ZONE = "Europe/Amsterdam"
 EIGHT = ShiftRule(8.0, (BreakRule(30, 3.0, 5.0, False),))

@@ -1,4 +1,4 @@
-"""The staffing formulas replayed by discrete-event simulation (`staffing.simulate`).
+"""The staffing formulas replayed by discrete-event simulation (`staffing.queueing.simulate`).
 
 Steady state checks the formulas themselves (Erlang C, Erlang A, chat slots); a day
 with a shape checks interval-by-interval staffing, where queues carry over boundaries;
@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 from data.errors import ConfigError
-from staffing.backlog import backlog_agents
-from staffing.channels import chat_agents, chat_measures
-from staffing.erlang import agents_for_target, erlang_c, service_level
-from staffing.erlang_a import agents_for_target_a, erlang_a
-from staffing.simulate import (
+from staffing.queueing.backlog import backlog_agents
+from staffing.queueing.chat import chat_agents, chat_measures
+from staffing.queueing.erlang import agents_for_target, erlang_c, service_level
+from staffing.queueing.erlang_a import agents_for_target_a, erlang_a
+from staffing.queueing.simulate import (
     _chat_starts,
     _fifo_starts,
     arrivals_from_counts,

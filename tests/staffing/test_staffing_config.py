@@ -12,7 +12,12 @@ import pytest
 from data import ConfigError
 from peakplan.config import parse_config, sample_config
 from peakplan.toml_out import config_toml
-from staffing.config import default_model, parse_staffing, staffing_table, with_scenario
+from staffing.requirements.settings import (
+    default_model,
+    parse_staffing,
+    staffing_table,
+    with_scenario,
+)
 
 
 def test_defaults_and_one_queue_per_channel_model() -> None:

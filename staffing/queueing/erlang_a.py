@@ -27,7 +27,7 @@ import numpy as np
 from scipy import special
 
 from data.errors import ConfigError
-from staffing.erlang import (
+from staffing.queueing.erlang import (
     average_speed_of_answer,
     check_target,
     erlang_b,

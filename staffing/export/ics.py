@@ -17,7 +17,7 @@ import icalendar
 import pandas as pd
 
 from data.errors import DataError
-from staffing.export_common import clean, is_missing, zone_name
+from staffing.export.common import clean, is_missing, zone_name
 
 __all__ = ["ics_filename", "roster_ics", "roster_ics_all", "roster_ics_zip"]
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data.errors import DataError
-from staffing.export_common import (
+from staffing.export.common import (
     COLUMN_TYPES,
     DANGEROUS,
     DATE,

@@ -24,7 +24,7 @@ import numpy as np
 import pulp
 
 from data.errors import ConfigError
-from staffing.shifts import ScheduleRules, Templates
+from staffing.schedule.rules import ScheduleRules, Templates
 
 __all__ = ["ShiftModel", "SolveResult", "build_model", "solve_model", "solve_two_phase"]
 

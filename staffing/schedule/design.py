@@ -1,5 +1,5 @@
 """Shift schedules per queue: from interval requirements to how many agents start which
-shift, solved week by week (Monday to Sunday, local time) with `staffing.solver` (loaded
+shift, solved week by week (Monday to Sunday, local time) with `staffing.schedule.solver` (loaded
 on the first solve, so importing this module does not load PuLP).
 
 The result carries the shifts (DESIGN contract plus cost and pins), where their breaks
@@ -19,8 +19,8 @@ import pandas as pd
 
 from data import schema as s
 from data.errors import InfeasiblePlanError
-from staffing.erlang import service_level
-from staffing.shifts import ScheduleRules, Templates, templates
+from staffing.queueing.erlang import service_level
+from staffing.schedule.rules import ScheduleRules, Templates, templates
 
 __all__ = ["Schedule", "schedule"]
 
@@ -124,7 +124,7 @@ def _pins(name: str, ds: pd.Series, tpl: Templates, rules: ScheduleRules,
 
 def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_min: int,
                  pinned: pd.DataFrame | None, model_folder: Path | None) -> dict:
-    from staffing.solver import build_model, solve_model, solve_two_phase  # loads pulp
+    from staffing.schedule.solver import build_model, solve_model, solve_two_phase  # loads pulp
 
     ds = block[s.DS]
     open_ = block["open"].to_numpy(dtype=bool) if "open" in block else np.ones(len(block), bool)

@@ -22,7 +22,7 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from data.errors import DataError
-from staffing.export_common import (
+from staffing.export.common import (
     COLUMN_TYPES,
     DANGEROUS,
     DATE,

@@ -21,8 +21,8 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from staffing.roster_lookahead import opportunity_cost
-from staffing.roster_prep import Problem, State, eligible, eligible_one
+from staffing.roster.lookahead import opportunity_cost
+from staffing.roster.prep import Problem, State, eligible, eligible_one
 
 __all__ = ["MAX_REPAIR_CANDIDATES", "WEIGHTS", "build", "repair", "seat_costs"]
 

@@ -17,11 +17,16 @@ import pandas as pd
 
 from data import schema as s
 from data.errors import ConfigError
-from staffing.backlog import BacklogPlan, BacklogQueue, backlog_plans
-from staffing.channels import chat_agents, chat_measures
-from staffing.config import QueueConfig, StaffingConfig
-from staffing.erlang import agents_for_target, average_speed_of_answer, occupancy, service_level
-from staffing.erlang_a import agents_for_target_a, erlang_a
+from staffing.queueing.backlog import BacklogPlan, BacklogQueue, backlog_plans
+from staffing.queueing.chat import chat_agents, chat_measures
+from staffing.queueing.erlang import (
+    agents_for_target,
+    average_speed_of_answer,
+    occupancy,
+    service_level,
+)
+from staffing.queueing.erlang_a import agents_for_target_a, erlang_a
+from staffing.requirements.settings import QueueConfig, StaffingConfig
 
 __all__ = [
     "Prepared",
@@ -169,7 +174,7 @@ def compute(prepared: Prepared, config: StaffingConfig, *,
             memo: MutableMapping | None = None) -> RequirementsResult:
     """Requirements per queue and interval under `config`'s targets and scenario.
 
-    With `memo` (a `staffing.memo.SizingMemo`, say), each queue's sizing is kept there,
+    With `memo` (a `staffing.requirements.memo.SizingMemo`, say), each queue's sizing is kept there,
     keyed by the queue, its targets and a digest of its contacts, handle times and
     intervals; a later scenario that leaves all of those as they were reuses it.
     """

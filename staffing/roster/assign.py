@@ -9,7 +9,7 @@ rules is reported in `unfilled`, never forced.
 
 Soft goals: fill every seat, bring each agent to their contract hours (prorated by the
 days they are available), spread nights, weekends and peak days in proportion to contract
-hours, and honour preferences when there is slack. See `staffing.roster_build` for the
+hours, and honour preferences when there is slack. See `staffing.roster.build` for the
 heuristic (a day-by-day assignment plus a repair pass) and `check_roster` for the
 independent audit.
 """
@@ -22,15 +22,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.errors import DataError
-from staffing.roster_build import build, repair
-from staffing.roster_burnout import burnout_report, fairness_spread, fairness_table
-from staffing.roster_check import check_roster
-from staffing.roster_output import assignments_frame, hours_frame, unfilled_frame
-from staffing.roster_prep import prepare_problem
-from staffing.roster_rules import RosterRules
+from staffing.roster.build import build, repair
+from staffing.roster.burnout import burnout_report, fairness_table
+from staffing.roster.output import assignments_frame, hours_frame, unfilled_frame
+from staffing.roster.prep import prepare_problem
+from staffing.roster.rules import RosterRules
 
-__all__ = ["Roster", "RosterRules", "burnout_report", "check_roster", "fairness_spread",
-           "fairness_table", "roster"]
+__all__ = ["Roster", "roster"]
 
 log = logging.getLogger(__name__)
 

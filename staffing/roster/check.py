@@ -12,7 +12,7 @@ from itertools import groupby, pairwise
 
 import pandas as pd
 
-from staffing.roster_rules import NO_END_LIMIT_MIN, RosterRules, as_date, week_start
+from staffing.roster.rules import NO_END_LIMIT_MIN, RosterRules, as_date, week_start
 
 __all__ = ["RULES", "VIOLATION_COLUMNS", "check_roster"]
 

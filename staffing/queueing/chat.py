@@ -1,7 +1,7 @@
 """Chat staffing: agents running several chats at once (the slot model).
 
-Voice uses Erlang C or A directly (`staffing.erlang`, `staffing.erlang_a`); deferred work
-(e-mail) has its backlog model in `staffing.backlog`.
+Voice uses Erlang C or A directly (`erlang`, `erlang_a` beside this module); deferred
+work (e-mail) has its backlog model in `staffing.queueing.backlog`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from data.errors import ConfigError
-from staffing.erlang import agents_for_target, average_speed_of_answer, occupancy, service_level
+from staffing.queueing.erlang import (
+    agents_for_target,
+    average_speed_of_answer,
+    occupancy,
+    service_level,
+)
 
 __all__ = [
     "chat_agents",

@@ -8,7 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from staffing.roster_rules import (
+from staffing.roster.rules import (
     RosterRules,
     as_date,
     end_minutes,

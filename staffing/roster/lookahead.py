@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from staffing.roster_prep import Problem, State
+from staffing.roster.prep import Problem, State
 
 __all__ = ["WEIGHTS", "opportunity_cost"]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from staffing.roster_prep import Problem, State
-from staffing.roster_rules import clock_text, week_start
+from staffing.roster.prep import Problem, State
+from staffing.roster.rules import clock_text, week_start
 
 __all__ = ["ASSIGNMENT_COLUMNS", "HOURS_COLUMNS", "UNFILLED_COLUMNS", "assignments_frame",
            "hours_frame", "unfilled_frame"]

@@ -3,8 +3,8 @@
 Each simulator replays contacts (arrival times in seconds from the start of the first
 interval) against agents per interval, draws what is random from a seeded
 `numpy.random.Generator` (or a seed) and reports per *arrival* interval, so a plan sized
-with `staffing.erlang`, `staffing.erlang_a` or `staffing.channels` can be run against
-the very contacts it was sized for. Assumptions shared by all simulators:
+with `erlang`, `erlang_a` or `chat` (beside this module) can be run against the very
+contacts it was sized for. Assumptions shared by all simulators:
 
 - first come, first served; handle (work) times are exponential with mean `aht_s` of the
   contact's arrival interval (`aht_s` a scalar or one value per interval);
@@ -16,7 +16,7 @@ the very contacts it was sized for. Assumptions shared by all simulators:
   answered and their wait is infinite).
 
 Service level is answered within the target / offered (abandoned contacts are missed),
-as in `staffing.erlang_a`; `mean_wait_s` is the mean time in queue of all offered
+as in `staffing.queueing.erlang_a`; `mean_wait_s` is the mean time in queue of all offered
 contacts, abandoners included (time until they hung up).
 """
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from data.errors import DataError
 from data.schema import AGENT_COLUMNS
-from staffing.roster_rules import (
+from staffing.roster.rules import (
     NO_END_LIMIT_MIN,
     RosterRules,
     as_date,
