@@ -8,7 +8,7 @@ another fixed day off, some with an earliest start of 07:00 or a latest end of 2
 few days of leave each and a week or two at Christmas for some, and shift preferences
 (early, late, nights, no_nights, weekends, no_weekends).
 
-Shifts (`make_schedule`): a schedule in the contract shape of `staffing.schedule.design`
+Shifts (`make_schedule`): a schedule in the contract shape of `staffing.schedule`
 (queue, shift_id, day, start, end, length_h, paid_h, breaks, agents, pinned, cost, and a
 breaks frame), generated rather than solved: each queue's seats each day add up to about
 FILL of the paid hours its agents can give that week (their contract prorated by the

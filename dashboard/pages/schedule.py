@@ -64,7 +64,7 @@ def design(requirements: pd.DataFrame) -> None:
     with st.status(f"Designing shifts for {queue}, week of {week:%d %b %Y}...",
                    expanded=True) as status:
         try:
-            result = staffing.schedule.design(block, rules, queues=[queue],
+            result = staffing.schedule(block, rules, queues=[queue],
                                        progress=lambda text: status.write(f"Solving {text}"))
         except PlannerError:
             status.update(label=f"{queue}: no schedule", state="error", expanded=False)
@@ -158,7 +158,7 @@ def working_roster(token: str) -> staffing.Roster | None:
 def build_roster(result: staffing.Schedule, token: str, agents: pd.DataFrame) -> None:
     requirements = state.artifact(path, "requirements")
     with st.spinner("Rostering agents within the labour rules..."):
-        made = staffing.roster.assign(result.shifts, result.breaks, agents, settings.roster,
+        made = staffing.roster(result.shifts, result.breaks, agents, settings.roster,
                                requirements=requirements)
     st.session_state["roster_live"] = {"token": token, "result": made}
 
