@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 from data import ConfigError
+from data.settings import Settings, each, number, one_of, setting, text, whole
 
 __all__ = ["MODELS", "ForecastConfig"]
 
@@ -12,8 +14,44 @@ MODELS = ("auto", "prophet", "prophet_plain", "snaive_week", "snaive_year")
 """Model names: 'auto' picks per series the model with the lowest backtest WAPE."""
 
 
+def _share_between(key: str, value: Any) -> float:
+    if not _is_number(value) or not 0 < value < 1:
+        _fail(key, value, "must be a share between 0 and 1, such as 0.8")
+    return float(value)
+
+
+def _damping(key: str, value: Any) -> float:
+    if not _is_number(value) or not 0 <= value <= 1:
+        _fail(key, value, "must be between 0 (flat) and 1 (undamped)")
+    return float(value)
+
+
+def _window(key: str, value: Any) -> tuple[int, int]:
+    pair = each(whole(-366, 366, unit="days"), length=2, what="[days before, days after]")(
+        key, value)
+    if pair[0] > 0 or pair[1] < 0:
+        _fail(key, value, "must be [days before <= 0, days after >= 0]")
+    return pair
+
+
+def _lag_group(key: str, value: Any) -> tuple[int, int]:
+    first, last = each(whole(0, 366, unit="days"), length=2, what="[first, last] lag days")(
+        key, value)
+    if last < first:
+        _fail(key, value, "the last lag day is before the first")
+    return first, last
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _fail(key: str, value: Any, problem: str):
+    raise ConfigError(key, value, problem)
+
+
 @dataclass(frozen=True)
-class ForecastConfig:
+class ForecastConfig(Settings):
     """How the season is forecast.
 
     model: one of MODELS. interval_width: share of actuals the prediction band should hold.
@@ -29,44 +67,26 @@ class ForecastConfig:
     scheduler: a Dask scheduler address, or '' for local processes.
     """
 
-    model: str = "auto"
-    interval_width: float = 0.8
-    min_daily_contacts: float = 20.0
-    share_weeks: int = 8
-    yearly_min_days: int = 730
-    national_window: tuple[int, int] = (-3, 1)
-    trend_damping: float = 0.5
-    traffic_lags_d: tuple[tuple[int, int], ...] = ((0, 0), (1, 3), (4, 7), (8, 21))
-    changepoint_prior_scale: float = 0.05
-    seasonality_prior_scale: float = 10.0
-    holidays_prior_scale: float = 10.0
-    backtest_seasons: int = 3
-    selection_margin: float = 0.05
-    workers: int = 0
-    scheduler: str = ""
+    SECTION = "forecast"
 
-    def __post_init__(self) -> None:
-        if self.model not in MODELS:
-            raise ConfigError("forecast.model", self.model, f"must be one of {', '.join(MODELS)}")
-        if not 0 < self.interval_width < 1:
-            raise ConfigError("forecast.interval_width", self.interval_width,
-                              "must be a share between 0 and 1, such as 0.8")
-        if self.min_daily_contacts < 0:
-            raise ConfigError("forecast.min_daily_contacts", self.min_daily_contacts,
-                              "must be 0 or more")
-        if not 0 <= self.trend_damping <= 1:
-            raise ConfigError("forecast.trend_damping", self.trend_damping,
-                              "must be between 0 (flat) and 1 (undamped)")
-        lower, upper = self.national_window
-        if lower > 0 or upper < 0:
-            raise ConfigError("forecast.national_window", self.national_window,
-                              "must be [days before <= 0, days after >= 0]")
-        if self.selection_margin < 0:
-            raise ConfigError("forecast.selection_margin", self.selection_margin,
-                              "must be 0 or more")
-        for key in ("share_weeks", "yearly_min_days", "backtest_seasons", "workers"):
-            if getattr(self, key) < 0:
-                raise ConfigError(f"forecast.{key}", getattr(self, key), "must be 0 or more")
+    model: str = setting("auto", check=one_of(*MODELS, explain="must be one of "
+                                              + ", ".join(MODELS)))
+    interval_width: float = setting(0.8, check=_share_between)
+    min_daily_contacts: float = setting(20.0, check=number(0))
+    share_weeks: int = setting(8, check=whole(0))
+    yearly_min_days: int = setting(730, check=whole(0, unit="days"))
+    national_window: tuple[int, int] = setting((-3, 1), check=_window)
+    trend_damping: float = setting(0.5, check=_damping)
+    traffic_lags_d: tuple[tuple[int, int], ...] = setting(
+        ((0, 0), (1, 3), (4, 7), (8, 21)), check=each(_lag_group, what="a list of [first, last] "
+                                                      "lag days such as [[0, 0], [1, 3]]"))
+    changepoint_prior_scale: float = setting(0.05, check=number(0, open_low=True))
+    seasonality_prior_scale: float = setting(10.0, check=number(0, open_low=True))
+    holidays_prior_scale: float = setting(10.0, check=number(0, open_low=True))
+    backtest_seasons: int = setting(3, check=whole(0))
+    selection_margin: float = setting(0.05, check=number(0))
+    workers: int = setting(0, check=whole(0))
+    scheduler: str = setting("", check=text())
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:

@@ -11,22 +11,27 @@ from typing import Any
 from data import ConfigError, sample_paths
 from data.errors import check_known_keys
 from data.labels import country_setting
+from data.settings import (
+    Settings,
+    date_value,
+    flag,
+    from_table,
+    optional,
+    path,
+    setting,
+    text,
+    to_table,
+)
 from data.timeparse import check_timezone
 from forecast import ForecastConfig
-from staffing import (
-    CapacityRules,
-    RosterRules,
-    ScheduleRules,
-    StaffingConfig,
-    parse_schedule_rules,
-    parse_staffing,
-)
+from staffing import CapacityRules, RosterRules, ScheduleRules, StaffingConfig
 
 __all__ = [
     "Config",
     "DataConfig",
     "RunsConfig",
     "SeasonConfig",
+    "config_table",
     "load_config",
     "parse_config",
     "sample_config",
@@ -34,14 +39,38 @@ __all__ = [
 ]
 
 
+def _timezone(key: str, value: Any) -> str:
+    check_timezone(text()(key, value), key)
+    return value
+
+
+def _unset_if_empty(key: str, value: Any) -> str | None:
+    """Text, where empty text means unset."""
+    return None if value is None else text()(key, value) or None
+
+
+def _country(key: str, value: Any) -> str | None:
+    value = _unset_if_empty(key, value)
+    if value is not None:
+        country_setting(value, key)
+    return value
+
+
 @dataclass(frozen=True)
-class SeasonConfig:
+class SeasonConfig(Settings):
     """The season to plan: local dates (inclusive) in the center's time zone."""
 
-    name: str = "peak"
-    timezone: str = "Europe/Amsterdam"
-    start: date | None = None
-    end: date | None = None
+    SECTION = "season"
+
+    name: str = setting("peak", check=text(empty=False))
+    timezone: str = setting("Europe/Amsterdam", check=_timezone)
+    start: date | None = setting(None, check=optional(date_value))
+    end: date | None = setting(None, check=optional(date_value))
+
+    def check_together(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ConfigError(self.key_of("end"), self.end.isoformat(),
+                              f"is before season.start {self.start.isoformat()}")
 
     def window(self, history_end: date) -> tuple[date, date]:
         """First and last day of the season: as configured, else the first Q4 (1 October to
@@ -60,33 +89,38 @@ class SeasonConfig:
 
 
 @dataclass(frozen=True)
-class DataConfig:
+class DataConfig(Settings):
     """Input files and how to read them; paths are relative to the config file."""
 
-    volume: Path | None = None
-    traffic: Path | None = None
-    traffic_plan: Path | None = None
-    events: Path | None = None
-    agents: Path | None = None
-    country: str | None = None
-    query_type: str | None = None
-    channel: str | None = None
-    naive_timezone: str | None = None
-    date_format: str | None = None
-    allow_gaps: bool = False
+    SECTION = "data"
+
+    volume: Path | None = setting(None, check=optional(path))
+    traffic: Path | None = setting(None, check=optional(path))
+    traffic_plan: Path | None = setting(None, check=optional(path))
+    events: Path | None = setting(None, check=optional(path))
+    agents: Path | None = setting(None, check=optional(path))
+    country: str | None = setting(None, check=_country)
+    query_type: str | None = setting(None, check=_unset_if_empty)
+    channel: str | None = setting(None, check=_unset_if_empty)
+    naive_timezone: str | None = setting(None, check=optional(_timezone))
+    date_format: str | None = setting(None, check=_unset_if_empty)
+    allow_gaps: bool = setting(False, check=flag)
 
 
 @dataclass(frozen=True)
-class RunsConfig:
+class RunsConfig(Settings):
     """Where runs are kept: `root` relative to the config file (default: ./runs in the
     working directory)."""
 
-    root: Path = Path("runs")
+    SECTION = "runs"
+
+    root: Path = setting(Path("runs"), check=path)
 
 
 @dataclass(frozen=True)
 class Config:
-    """Everything a run needs; `source` is the file it came from, if any."""
+    """Everything a run needs; `source` is the file it came from, if any. Every section
+    checks itself when built; the roster's night is the schedule's (set once)."""
 
     season: SeasonConfig = field(default_factory=SeasonConfig)
     data: DataConfig = field(default_factory=DataConfig)
@@ -98,10 +132,16 @@ class Config:
     schedule: ScheduleRules = field(default_factory=ScheduleRules)
     roster: RosterRules = field(default_factory=RosterRules)
 
+    def __post_init__(self) -> None:
+        if self.roster.night_hours != self.schedule.night_hours:
+            object.__setattr__(self, "roster",
+                               replace(self.roster, night_hours=self.schedule.night_hours))
+
 
 SECTIONS = {"season": SeasonConfig, "data": DataConfig, "forecast": ForecastConfig,
-            "runs": RunsConfig}
-PATH_KEYS = {"volume", "traffic", "traffic_plan", "events", "agents", "root"}
+            "runs": RunsConfig, "staffing": StaffingConfig, "schedule": ScheduleRules}
+"""The top-level TOML tables and the settings they hold (`[staffing.capacity]` holds the
+hiring rules and `[schedule.roster]` the roster's)."""
 
 
 def load_config(path: str | Path) -> Config:
@@ -120,131 +160,36 @@ def load_config(path: str | Path) -> Config:
 
 def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None) -> Config:
     """A `Config` from parsed TOML; relative paths are resolved against `base`."""
-    check_known_keys(raw, {**SECTIONS, "staffing": StaffingConfig, "schedule": ScheduleRules}, "")
-    sections = {}
-    for name, cls in SECTIONS.items():
-        values = raw.get(name, {})
-        if not isinstance(values, dict):
-            raise ConfigError(name, values, "must be a table ([" + name + "])")
-        known = {f.name: f for f in fields(cls)}
-        check_known_keys(values, known, name + ".")
-        if cls is ForecastConfig:
-            sections[name] = cls(**{k: _typed(f"{name}.{k}", v, getattr(ForecastConfig(), k))
-                                    for k, v in values.items()})
-        else:
-            sections[name] = cls(**{k: _value(f"{name}.{k}", v, base)
-                                    for k, v in values.items()})
-    staffing = raw.get("staffing", {})
-    if not isinstance(staffing, dict):
-        raise ConfigError("staffing", staffing, "must be a table ([staffing])")
-    staffing = dict(staffing)
-    capacity = _capacity(staffing.pop("capacity", {}))
-    rules = raw.get("schedule", {})
-    if not isinstance(rules, dict):
-        raise ConfigError("schedule", rules, "must be a table ([schedule])")
-    config = Config(sections["season"], sections["data"], sections["forecast"],
-                    sections["runs"], source, parse_staffing(staffing), capacity,
-                    parse_schedule_rules(rules), _roster(rules.get("roster", {})))
-    _check(config)
-    return config
+    check_known_keys(raw, SECTIONS, "")
+    tables = {}
+    for name in SECTIONS:
+        table = raw.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(name, table, f"must be a table ([{name}])")
+        tables[name] = dict(table)
+    capacity = from_table(CapacityRules, tables["staffing"].pop("capacity", None),
+                          "staffing.capacity")
+    roster = from_table(RosterRules, tables["schedule"].pop("roster", None), "schedule.roster")
+    sections = {name: from_table(cls, tables[name], name) for name, cls in SECTIONS.items()}
+    return Config(season=sections["season"], data=_resolved(sections["data"], base),
+                  forecast=sections["forecast"], runs=_resolved(sections["runs"], base),
+                  source=source, staffing=sections["staffing"], capacity=capacity,
+                  schedule=sections["schedule"], roster=roster)
 
 
-def _roster(table: Any) -> RosterRules:
-    """`[schedule.roster]`: labour and burnout rules (RosterRules checks the values)."""
-    if not isinstance(table, dict):
-        raise ConfigError("schedule.roster", table, "must be a table ([schedule.roster])")
-    check_known_keys(table, {f.name for f in fields(RosterRules)}, "schedule.roster.")
-    values = dict(table)
-    if "peak_days" in values:
-        days = values["peak_days"]
-        if not isinstance(days, list) or not all(isinstance(d, date) for d in days):
-            raise ConfigError("schedule.roster.peak_days", days,
-                              "must be a list of dates such as [2026-11-27, 2026-11-30]")
-        values["peak_days"] = tuple(days)
-    if "night_hours" in values:
-        values["night_hours"] = _night(values["night_hours"])
-    return RosterRules(**values)
+def _resolved(settings: Any, base: Path) -> Any:
+    """`settings` with every path made absolute against `base` (the config's folder)."""
+    paths = {item.name: (base / value).resolve() for item in fields(settings)
+             if isinstance(value := getattr(settings, item.name), Path)}
+    return replace(settings, **paths)
 
 
-def _night(value: Any) -> tuple[int, int]:
-    try:
-        first, last = (int(h) * 60 + int(m) for h, m in (v.split(":") for v in value))
-    except (ValueError, TypeError, AttributeError):
-        raise ConfigError("schedule.roster.night_hours", value,
-                          'must be two times such as ["22:00", "06:00"]') from None
-    return first, last
-
-
-def _capacity(table: Any) -> CapacityRules:
-    """`[staffing.capacity]`: the hiring plan's rules (CapacityRules checks the values)."""
-    if not isinstance(table, dict):
-        raise ConfigError("staffing.capacity", table, "must be a table ([staffing.capacity])")
-    check_known_keys(table, {f.name for f in fields(CapacityRules)}, "staffing.capacity.")
-    return CapacityRules(**table)
-
-
-def _typed(key: str, value: Any, default: Any) -> Any:
-    """`value` checked against the type of the setting's default (lists become tuples)."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if isinstance(default, bool):
-        ok = isinstance(value, bool)
-    elif isinstance(default, int):
-        ok = number and float(value).is_integer()
-        value = int(value) if ok else value
-    elif isinstance(default, float):
-        ok = number
-        value = float(value) if ok else value
-    elif isinstance(default, tuple):
-        ok = isinstance(value, list)
-        value = tuple(tuple(v) if isinstance(v, list) else v for v in value) if ok else value
-    else:
-        ok = isinstance(value, str)
-    if not ok:
-        raise ConfigError(key, value, f"must be {_kind(default)}")
-    return value
-
-
-def _kind(default: Any) -> str:
-    if isinstance(default, bool):
-        return "true or false"
-    if isinstance(default, int):
-        return "a whole number"
-    if isinstance(default, float):
-        return "a number"
-    if isinstance(default, tuple):
-        return f"a list such as {list(default)}"
-    return "text in quotes"
-
-
-def _value(key: str, value: Any, base: Path) -> Any:
-    name = key.split(".")[-1]
-    if name in PATH_KEYS:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(key, value, "must be a file path")
-        return (base / value).resolve()
-    if name in ("start", "end"):
-        if not isinstance(value, date):
-            raise ConfigError(key, value, "must be a date such as 2026-10-01 (no quotes)")
-        return value
-    if name == "allow_gaps":
-        if not isinstance(value, bool):
-            raise ConfigError(key, value, "must be true or false")
-        return value
-    if not isinstance(value, str):
-        raise ConfigError(key, value, "must be text in quotes")
-    return value or None
-
-
-def _check(config: Config) -> None:
-    season = config.season
-    check_timezone(season.timezone, "season.timezone")
-    if config.data.naive_timezone:
-        check_timezone(config.data.naive_timezone, "data.naive_timezone")
-    if season.start and season.end and season.end < season.start:
-        raise ConfigError("season.end", season.end.isoformat(),
-                          f"is before season.start {season.start.isoformat()}")
-    if config.data.country:
-        country_setting(config.data.country, "data.country")
+def config_table(config: Config) -> dict[str, Any]:
+    """The settings of `config` as the TOML tables they came from (unset values left out)."""
+    return {"season": to_table(config.season), "data": to_table(config.data),
+            "forecast": to_table(config.forecast), "runs": to_table(config.runs),
+            "staffing": {**to_table(config.staffing), "capacity": to_table(config.capacity)},
+            "schedule": {**to_table(config.schedule), "roster": to_table(config.roster)}}
 
 
 def sample_config() -> Config:

@@ -23,6 +23,7 @@ import pandas as pd
 from data.agents import MAX_H_WEEK
 from data.errors import ConfigError, DataError
 from data.schema import AGENT_ID, CONTRACT_H_WEEK, DS, QUEUES
+from data.settings import Check, Settings, setting
 
 __all__ = [
     "DEFAULT_HOURS_PER_FTE",
@@ -57,42 +58,56 @@ SUMMARY_COLUMNS = (QUEUE, "hires", "first_start_week", "weeks_at_risk_without",
 _ONE_WEEK = pd.Timedelta(days=7)
 
 
-def _fail(name: str, value: object, problem: str) -> None:
-    raise ConfigError(KEY + name, value, problem)
-
-
 def _is_number(value: object) -> bool:
     return (isinstance(value, int | float | np.integer | np.floating)
             and not isinstance(value, bool) and math.isfinite(value))
 
 
 def _check_hours_per_fte(value: object) -> None:
+    _hours_per_fte(KEY + "hours_per_fte", value)
+
+
+def _hours_per_fte(key: str, value: object) -> float:
     if not _is_number(value) or not 0 < value <= MAX_H_WEEK:
-        _fail("hours_per_fte", value, f"must be paid hours a week above 0, at most {MAX_H_WEEK:g}")
+        raise ConfigError(key, value, f"must be paid hours a week above 0, at most {MAX_H_WEEK:g}")
+    return value
 
 
-def _whole(name: str, value: object, low: int, problem: str) -> int:
-    if not _is_number(value) or not float(value).is_integer() or value < low:
-        _fail(name, value, problem)
-    return int(value)
+def _checked(ok, problem: str) -> Check:
+    """A check that keeps the value where `ok(value)` holds."""
+    def check(key: str, value: object) -> object:
+        if not _is_number(value) or not ok(value):
+            raise ConfigError(key, value, problem)
+        return value
+    return check
 
 
-def _monday(value: object) -> pd.Timestamp:
+def _monday(key: str, value: object) -> pd.Timestamp | None:
     """A date, datetime or ISO text as the naive midnight of its day, which must be a Monday."""
+    if value is None:
+        return None
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
         stamp = pd.NaT
     if stamp is pd.NaT:
-        _fail("plan_week", value, "must be a date such as 2026-09-07")
+        raise ConfigError(key, value, "must be a date such as 2026-09-07")
     stamp = (stamp.tz_localize(None) if stamp.tz is not None else stamp).normalize()
     if stamp.day_of_week != 0:
-        _fail("plan_week", value, f"must be a Monday, not a {stamp.day_name()}")
+        raise ConfigError(key, value, f"must be a Monday, not a {stamp.day_name()}")
     return stamp
 
 
+def _weeks(low: int, unit: str) -> Check:
+    def check(key: str, value: object) -> int:
+        if not _is_number(value) or not float(value).is_integer() or value < low:
+            raise ConfigError(key, value, f"must be a whole number of {unit}, {low} or more")
+        return int(value)
+    return check
+
+
 @dataclass(frozen=True)
-class CapacityRules:
+class CapacityRules(Settings):
     """How staff leave, how long hiring takes and how fast hires become productive.
 
     hours_per_fte: paid hours a week of one FTE; a hire is one full-time contract of
@@ -106,34 +121,18 @@ class CapacityRules:
         the need); min_hire_batch: hires start in whole multiples of this many people.
     """
 
-    hours_per_fte: float = DEFAULT_HOURS_PER_FTE
-    attrition_per_year: float = 0.35
-    hiring_lead_weeks: int = 6
-    ramp_weeks: int = 4
-    ramp_start: float = 0.5
-    plan_week: pd.Timestamp | date | str | None = None
-    min_hire_batch: int = 1
+    SECTION = "staffing.capacity"
 
-    def __post_init__(self) -> None:
-        _check_hours_per_fte(self.hours_per_fte)
-        if not _is_number(self.attrition_per_year) or not 0 <= self.attrition_per_year < 1:
-            _fail("attrition_per_year", self.attrition_per_year,
-                  "must be a yearly share in [0, 1), e.g. 0.35")
-        if not _is_number(self.ramp_start) or not 0 < self.ramp_start <= 1:
-            _fail("ramp_start", self.ramp_start,
-                  "must be the first week's productive share in (0, 1], e.g. 0.5")
-        whole = {
-            "hiring_lead_weeks": _whole("hiring_lead_weeks", self.hiring_lead_weeks, 0,
-                                        "must be a whole number of weeks, 0 or more"),
-            "ramp_weeks": _whole("ramp_weeks", self.ramp_weeks, 0,
-                                 "must be a whole number of weeks, 0 or more"),
-            "min_hire_batch": _whole("min_hire_batch", self.min_hire_batch, 1,
-                                     "must be a whole number of people, 1 or more"),
-        }
-        for name, value in whole.items():
-            object.__setattr__(self, name, value)
-        if self.plan_week is not None:
-            object.__setattr__(self, "plan_week", _monday(self.plan_week))
+    hours_per_fte: float = setting(DEFAULT_HOURS_PER_FTE, check=_hours_per_fte)
+    attrition_per_year: float = setting(0.35, check=_checked(
+        lambda v: 0 <= v < 1, "must be a yearly share in [0, 1), e.g. 0.35"))
+    hiring_lead_weeks: int = setting(6, check=_weeks(0, "weeks"))
+    ramp_weeks: int = setting(4, check=_weeks(0, "weeks"))
+    ramp_start: float = setting(0.5, check=_checked(
+        lambda v: 0 < v <= 1, "must be the first week's productive share in (0, 1], e.g. 0.5"))
+    plan_week: pd.Timestamp | date | str | None = setting(
+        None, check=_monday, dump=lambda week: None if week is None else week.date())
+    min_hire_batch: int = setting(1, check=_weeks(1, "people"))
 
 
 def weekly_attrition(attrition_per_year: float) -> float:

@@ -22,6 +22,7 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from data.errors import DataError
+from staffing.night import NIGHT_HOURS, is_night
 from staffing.export.common import (
     COLUMN_TYPES,
     DANGEROUS,
@@ -35,11 +36,10 @@ from staffing.export.common import (
     zone_name,
 )
 
-__all__ = ["MAX_WIDTH", "MIN_WIDTH", "NIGHT_END_H", "NIGHT_START_H", "WEEKDAYS",
+__all__ = ["MAX_WIDTH", "MIN_WIDTH", "WEEKDAYS",
            "read_roster_xlsx", "roster_xlsx"]
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-NIGHT_START_H, NIGHT_END_H = 22, 6
 """A shift with any time between 22:00 and 06:00 local counts as a night shift."""
 MAX_WIDTH, MIN_WIDTH = 50, 6
 _OFFSET_FORMAT = re.compile(r'"([+-]\d\d:\d\d)"')
@@ -107,36 +107,35 @@ def _paid_h(frame: pd.DataFrame) -> pd.Series:
     return worked / pd.Timedelta(hours=1)
 
 
-def _is_night(start: pd.Timestamp, end: pd.Timestamp) -> bool:
-    start, end = start.tz_localize(None), end.tz_localize(None)
-    day = start.normalize() - pd.Timedelta(days=1)
-    while day < end:
-        low = day + pd.Timedelta(hours=NIGHT_START_H)
-        high = day + pd.Timedelta(hours=24 + NIGHT_END_H)
-        if start < high and end > low:
-            return True
-        day += pd.Timedelta(days=1)
-    return False
+def _night_shifts(assignments: pd.DataFrame, night_hours: tuple[int, int]) -> np.ndarray:
+    """Whether each assignment touches the night (local wall clock, as pay and fairness)."""
+    if assignments.empty:
+        return np.zeros(0, dtype=bool)
+    start = assignments["start"].dt.tz_localize(None)
+    end = assignments["end"].dt.tz_localize(None)
+    start_min = (start.dt.hour * 60 + start.dt.minute).to_numpy()
+    days = ((end.dt.normalize() - start.dt.normalize()) / pd.Timedelta(days=1)).to_numpy()
+    end_min = days * 1440 + (end.dt.hour * 60 + end.dt.minute).to_numpy()
+    return is_night(start_min, end_min, night_hours)
 
 
 def _weeks(assignments: pd.DataFrame) -> pd.Series:
     return assignments["date"].map(lambda d: d - timedelta(days=d.weekday()))
 
 
-def _facts(assignments: pd.DataFrame) -> pd.DataFrame:
+def _facts(assignments: pd.DataFrame, night_hours: tuple[int, int]) -> pd.DataFrame:
     return pd.DataFrame({
         "agent_id": assignments["agent_id"], "name": assignments["name"],
         "week": _weeks(assignments), "paid_h": _paid_h(assignments),
         "weekend": assignments["date"].map(lambda d: d.weekday() >= 5),
-        "night": [_is_night(s, e) for s, e in zip(assignments["start"], assignments["end"],
-                                                   strict=True)],
+        "night": _night_shifts(assignments, night_hours),
     })
 
 
-def _summary(wb, assignments: pd.DataFrame) -> None:
+def _summary(wb, assignments: pd.DataFrame, night_hours: tuple[int, int]) -> None:
     ws = wb.active
     ws.title = "Summary"
-    facts = _facts(assignments)
+    facts = _facts(assignments, night_hours)
     weeks = sorted(facts["week"].unique())
     per_week = facts.pivot_table(index="agent_id", columns="week", values="paid_h",
                                  aggfunc="sum", fill_value=0.0)
@@ -160,17 +159,24 @@ def _summary(wb, assignments: pd.DataFrame) -> None:
            rows, top=top)
     zone = frame_zone(assignments) or "UTC"
     _put(ws, top + len(rows) + 2, 1, f"Times are local wall time in {zone}; each shows its "
-         "UTC offset. Weekend: Saturday or Sunday. Night: any time from 22:00 to 06:00.")
+         "UTC offset. Weekend: Saturday or Sunday. Night: a shift that touches "
+         f"{_hhmm(night_hours[0])} to {_hhmm(night_hours[1])}.")
     ws.freeze_panes = "A2"
 
 
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
 def roster_xlsx(assignments: pd.DataFrame, shifts: pd.DataFrame | None = None,
-                coverage: pd.DataFrame | None = None) -> bytes:
-    """The roster as an Excel workbook: "Summary" (per agent and per week), one sheet per
+                coverage: pd.DataFrame | None = None, *,
+                night_hours: tuple[int, int] = NIGHT_HOURS) -> bytes:
+    """The roster as an Excel workbook: "Summary" (per agent and per week; night shifts
+    by `night_hours`, minutes after local midnight, the schedule's night), one sheet per
     Monday-to-Sunday week ("Week 2026-10-05", a row per assignment), then "Shifts" and
     "Coverage" when given. `read_roster_xlsx` reads the week sheets back."""
     wb = openpyxl.Workbook()
-    _summary(wb, assignments)
+    _summary(wb, assignments, night_hours)
     ordered = assignments.sort_values(["date", "start", "agent_id"], kind="stable")
     columns = ["date", *(c for c in assignments.columns if c != "date")]
     for week, rows in ordered.groupby(_weeks(ordered), sort=True):

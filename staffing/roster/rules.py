@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from data.errors import ConfigError
+from data.settings import Settings, dates, setting
+from staffing.night import NIGHT_HOURS, is_night
 
 __all__ = [
     "NO_END_LIMIT_MIN",
@@ -30,11 +32,43 @@ __all__ = [
 NO_END_LIMIT_MIN = 1440
 """An agent whose latest end is 1440 (24:00, the default) has no end limit and may work
 shifts that cross midnight; any other latest end must be reached on the start day."""
-_KEY = "schedule.roster."
+
+
+def _night_moved(key: str, value: object) -> None:
+    raise ConfigError(key, value, "night is set once for pay, fairness and exports: use "
+                      'schedule.night_start and schedule.night_end (e.g. "22:00", "06:00")')
+
+
+def _night_hours(key: str, value: object) -> tuple[int, int]:
+    if (not isinstance(value, tuple) or len(value) != 2
+            or not all(isinstance(m, int) and not isinstance(m, bool) and 0 <= m <= 1440
+                       for m in value)
+            or value[0] % 1440 == value[1] % 1440):
+        raise ConfigError(key, value, "expected two different minutes after midnight in [0, 1440]")
+    return value
+
+
+def _cap(key: str, value: object) -> int | None:
+    return None if value is None else _whole(0, 10_000)(key, value)
+
+
+def _whole(low: int, high: int):
+    def check(key: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(key, value, f"expected a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def _hours(key: str, value: object) -> float:
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not math.isfinite(value) or not 0 <= value <= 24):
+        raise ConfigError(key, value, "expected a number of hours from 0 to 24")
+    return value
 
 
 @dataclass(frozen=True)
-class RosterRules:
+class RosterRules(Settings):
     """Hard limits of a roster.
 
     min_rest_h: hours off between the end of one shift and the start of the next (0-24);
@@ -45,54 +79,29 @@ class RosterRules:
     whole roster (None: no cap);
     max_peak_day_shifts: most shifts starting on one of `peak_days` per agent (None: no cap);
     night_hours: (from, to) minutes after midnight; a shift that touches this window is a
-    night shift (default 22:00-06:00).
+    night shift. The config sets it from `schedule.night_start` / `night_end`, the same
+    night that pays the night premium (default 22:00-06:00).
     Weekly paid hours stay within each agent's max_h_week; contract_h_week is the target.
 
     >>> RosterRules().max_days_per_week
     5
     """
 
-    min_rest_h: float = 11.0
-    max_consecutive_days: int = 5
-    min_days_off_per_week: int = 2
-    max_weekend_shifts: int | None = None
-    max_peak_day_shifts: int | None = None
-    peak_days: tuple[date, ...] = ()
-    night_hours: tuple[int, int] = (22 * 60, 6 * 60)
+    SECTION = "schedule.roster"
 
-    def __post_init__(self) -> None:
-        _check_number("min_rest_h", self.min_rest_h, 0, 24)
-        _check_int("max_consecutive_days", self.max_consecutive_days, 1, 14)
-        _check_int("min_days_off_per_week", self.min_days_off_per_week, 0, 6)
-        for name in ("max_weekend_shifts", "max_peak_day_shifts"):
-            value = getattr(self, name)
-            if value is not None:
-                _check_int(name, value, 0, 10_000)
-        days = self.peak_days
-        if not isinstance(days, tuple) or not all(isinstance(d, date) for d in days):
-            raise ConfigError(_KEY + "peak_days", days, "expected a tuple of dates")
-        night = self.night_hours
-        if (not isinstance(night, tuple) or len(night) != 2
-                or not all(isinstance(m, int) and 0 <= m <= 1440 for m in night)
-                or night[0] % 1440 == night[1] % 1440):
-            raise ConfigError(_KEY + "night_hours", night,
-                              "expected two different minutes after midnight in [0, 1440]")
+    min_rest_h: float = setting(11.0, check=_hours)
+    max_consecutive_days: int = setting(5, check=_whole(1, 14))
+    min_days_off_per_week: int = setting(2, check=_whole(0, 6))
+    max_weekend_shifts: int | None = setting(None, check=_cap)
+    max_peak_day_shifts: int | None = setting(None, check=_cap)
+    peak_days: tuple[date, ...] = setting((), check=dates)
+    night_hours: tuple[int, int] = setting(NIGHT_HOURS, check=_night_hours, parse=_night_moved,
+                                           dump=lambda _: None)
 
     @property
     def max_days_per_week(self) -> int:
         """Most days an agent may work in one Monday-Sunday week."""
         return 7 - self.min_days_off_per_week
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(_KEY + name, value, f"expected a whole number from {low} to {high}")
-
-
-def _check_number(name: str, value: object, low: float, high: float) -> None:
-    if (isinstance(value, bool) or not isinstance(value, int | float)
-            or not math.isfinite(value) or not low <= value <= high):
-        raise ConfigError(_KEY + name, value, f"expected a number of hours from {low} to {high}")
 
 
 def start_minutes(start: pd.Series) -> np.ndarray:
@@ -116,24 +125,6 @@ def end_minutes(day: pd.Series, end: pd.Series) -> np.ndarray:
     start_day = pd.to_datetime(day).to_numpy(dtype="datetime64[D]")
     days = (end_day - start_day).astype(np.int64)
     return days * 1440 + (end.dt.hour * 60 + end.dt.minute).to_numpy(dtype=np.int64)
-
-
-def is_night(start_min: np.ndarray, end_min: np.ndarray,
-             night_hours: tuple[int, int]) -> np.ndarray:
-    """Whether each shift [start_min, end_min) (minutes after its day's midnight) overlaps
-    a night window (night_hours on the day before, the day itself or the days after).
-
-    >>> is_night(np.array([420, 840, 1320]), np.array([900, 1320, 1800]), (1320, 360)).tolist()
-    [False, False, True]
-    """
-    first, last = night_hours
-    length = (last - first) % 1440 or 1440
-    start_min, end_min = np.asarray(start_min), np.asarray(end_min)
-    out = np.zeros(start_min.shape, dtype=bool)
-    for k in (-1, 0, 1, 2):
-        low = first % 1440 + k * 1440
-        out |= (start_min < low + length) & (end_min > low)
-    return out
 
 
 def as_date(value: object) -> date:

@@ -7,14 +7,29 @@ intervals it covers, its break windows and its cost. Pure: no solver here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from data.errors import ConfigError, check_known_keys
+from data.errors import ConfigError
+from data.settings import (
+    Settings,
+    clock,
+    dates,
+    flag,
+    from_table,
+    number,
+    one_of,
+    setting,
+    share,
+    tables_of,
+    to_table,
+    whole,
+)
+from staffing.night import NIGHT_HOURS, at_night
 
 __all__ = ["BreakRule", "ScheduleRules", "ShiftRule", "Templates", "parse_schedule_rules",
            "schedule_rules_table", "templates"]
@@ -22,23 +37,48 @@ __all__ = ["BreakRule", "ScheduleRules", "ShiftRule", "Templates", "parse_schedu
 SOLVERS = ("highs", "cbc")
 
 
+def _after_start_h(key: str, value: Any) -> float:
+    return number(0, 24, unit="hours after the shift's start")(key, value)
+
+
 @dataclass(frozen=True)
-class BreakRule:
+class BreakRule(Settings):
     """A break of `length_min` that starts between `earliest_h` and `latest_h` after the
     shift's start (anywhere in that window: the optimiser places it); paid or unpaid."""
 
-    length_min: int = 30
-    earliest_h: float = 3.0
-    latest_h: float = 5.0
-    paid: bool = False
+    SECTION = "schedule.shifts.breaks"
+
+    length_min: int = setting(30, check=whole(5, 240, unit="minutes"))
+    earliest_h: float = setting(3.0, check=_after_start_h)
+    latest_h: float = setting(5.0, check=_after_start_h)
+    paid: bool = setting(False, check=flag)
+
+    def check_together(self) -> None:
+        if self.latest_h < self.earliest_h:
+            raise ConfigError(self.key_of("latest_h"), self.latest_h, "is before earliest_h")
+
+
+def _breaks(key: str, value: Any) -> tuple[BreakRule, ...]:
+    if not isinstance(value, tuple | list) or not all(isinstance(b, BreakRule) for b in value):
+        raise ConfigError(key, value, "must be a list of break tables")
+    return tuple(value)
 
 
 @dataclass(frozen=True)
-class ShiftRule:
-    """A shift length (start to end, breaks included) and its breaks."""
+class ShiftRule(Settings):
+    """A shift length (start to end, breaks included, 1-16 h) and its breaks."""
 
-    length_h: float
-    breaks: tuple[BreakRule, ...] = ()
+    SECTION = "schedule.shifts"
+
+    length_h: float = setting(check=number(1, 16, unit="hours"),
+                              required="is required: the shift's length in hours")
+    breaks: tuple[BreakRule, ...] = setting((), check=_breaks, parse=tables_of(BreakRule))
+
+    def check_together(self) -> None:
+        for i, b in enumerate(self.breaks):
+            if b.latest_h * 60 + b.length_min > self.length_h * 60:
+                raise ConfigError(f"{self.key_of('breaks')}[{i}].latest_h", b.latest_h,
+                                  f"the break would end after the {self.length_h:g} h shift")
 
 
 def _default_shifts() -> tuple[ShiftRule, ...]:
@@ -49,30 +89,62 @@ def _default_shifts() -> tuple[ShiftRule, ...]:
             ShiftRule(10.0, (BreakRule(30, 4.0, 6.0, False), BreakRule(15, 1.5, 3.0, True))))
 
 
-@dataclass(frozen=True)
-class ScheduleRules:
-    """How shifts are designed and solved. Costs per paid hour; premiums are shares added
-    for the paid hours at night, at weekends and on holidays; penalties per agent and
-    interval short of (under) or above (over) the requirement."""
+def _shifts(key: str, value: Any) -> tuple[ShiftRule, ...]:
+    if (not isinstance(value, tuple | list) or not value
+            or not all(isinstance(s, ShiftRule) for s in value)):
+        raise ConfigError(key, value, "must list at least one [[schedule.shifts]]")
+    return tuple(value)
 
-    shifts: tuple[ShiftRule, ...] = field(default_factory=_default_shifts)
-    start_step_min: int = 30
-    hourly_cost: float = 25.0
-    night_premium: float = 0.25
-    night_start_min: int = 22 * 60
-    night_end_min: int = 6 * 60
-    weekend_premium: float = 0.5
-    holiday_premium: float = 1.0
-    holidays: tuple[date, ...] = ()
-    full_time_h: float = 8.0
-    part_time_max_share: float = 1.0
-    max_agents_per_day: int = 0
-    under_penalty: float = 500.0
-    over_penalty: float = 1.0
-    solver: str = "highs"
-    method: str = "two_phase"
-    time_limit_s: float = 60.0
-    gap_rel: float = 0.005
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_MINUTE_OF_DAY = whole(0, 1440, unit="minutes after midnight")
+
+
+@dataclass(frozen=True)
+class ScheduleRules(Settings):
+    """How shifts are designed and solved. Costs per paid hour; premiums are shares added
+    for the paid hours at night (night_start to night_end, minutes after local midnight;
+    "HH:MM" in TOML; the same night the roster's fairness report and the exports use), at
+    weekends and on holidays; penalties per agent and interval short of (under) or above
+    (over) the requirement."""
+
+    SECTION = "schedule"
+
+    shifts: tuple[ShiftRule, ...] = setting(factory=_default_shifts, check=_shifts,
+                                            parse=tables_of(ShiftRule, at_least=1))
+    start_step_min: int = setting(30, check=whole(5, 240, unit="minutes"))
+    hourly_cost: float = setting(25.0, check=number(0))
+    night_premium: float = setting(0.25, check=number(0, 10))
+    night_start: int = setting(NIGHT_HOURS[0], check=_MINUTE_OF_DAY, parse=clock, dump=_hhmm)
+    night_end: int = setting(NIGHT_HOURS[1], check=_MINUTE_OF_DAY, parse=clock, dump=_hhmm)
+    weekend_premium: float = setting(0.5, check=number(0, 10))
+    holiday_premium: float = setting(1.0, check=number(0, 10))
+    holidays: tuple[date, ...] = setting((), check=dates)
+    full_time_h: float = setting(8.0, check=number(1, 16, unit="hours"))
+    part_time_max_share: float = setting(1.0, check=share())
+    max_agents_per_day: int = setting(0, check=whole(0))
+    under_penalty: float = setting(500.0, check=number(0))
+    over_penalty: float = setting(1.0, check=number(0))
+    solver: str = setting("highs", check=one_of(*SOLVERS,
+                                                explain="must be 'highs' (default) or 'cbc'"))
+    method: str = setting("two_phase", check=one_of(
+        "two_phase", "exact", explain="must be 'two_phase' (default: shifts, then breaks, "
+        "bounded by the LP) or 'exact' (one model)"))
+    time_limit_s: float = setting(60.0, check=number(1, 86400, unit="seconds"))
+    gap_rel: float = setting(0.005, check=share())
+
+    def check_together(self) -> None:
+        if self.night_start % 1440 == self.night_end % 1440:
+            raise ConfigError(self.key_of("night_end"), _hhmm(self.night_end),
+                              "must differ from night_start (night needs some hours)")
+
+    @property
+    def night_hours(self) -> tuple[int, int]:
+        """(start, end) of the night in minutes after local midnight."""
+        return self.night_start, self.night_end
 
 
 @dataclass(frozen=True)
@@ -98,10 +170,7 @@ class Templates:
 def _hour_cost(ds: pd.Series, rules: ScheduleRules) -> np.ndarray:
     """Cost of one agent for one hour starting at each interval start (premiums added)."""
     minute = (ds.dt.hour * 60 + ds.dt.minute).to_numpy()
-    if rules.night_start_min > rules.night_end_min:
-        night = (minute >= rules.night_start_min) | (minute < rules.night_end_min)
-    else:
-        night = (minute >= rules.night_start_min) & (minute < rules.night_end_min)
+    night = at_night(minute, rules.night_hours)
     weekend = ds.dt.day_of_week.to_numpy() >= 5
     holiday = np.isin(np.array(ds.dt.date), np.array(rules.holidays, dtype=object))
     premium = (1 + rules.night_premium * night + rules.weekend_premium * weekend
@@ -153,116 +222,13 @@ def templates(ds: pd.Series, open_: np.ndarray, rules: ScheduleRules,
                      join(b_last, np.int64), join(b_len, np.int64), join(b_paid, bool))
 
 
-def _number(key: str, value: Any, low: float, high: float = np.inf) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) \
-            or not np.isfinite(value) or not low <= value <= high:
-        raise ConfigError(key, value, f"must be a number from {low:g} to {high:g}")
-    return float(value)
-
-
-def _clock(key: str, text: Any) -> int:
-    try:
-        hour, minute = str(text).split(":")
-        value = int(hour) * 60 + int(minute)
-    except ValueError:
-        raise ConfigError(key, text, 'must be a time such as "22:00"') from None
-    if not 0 <= value <= 1440:
-        raise ConfigError(key, text, "must be within one day")
-    return value
-
-
-def _break(key: str, table: Any) -> BreakRule:
-    if not isinstance(table, dict):
-        raise ConfigError(key, table, "must be a table such as { length_min = 30, "
-                          "earliest_h = 3, latest_h = 5, paid = false }")
-    check_known_keys(table, {f.name for f in fields(BreakRule)}, key + ".")
-    rule = BreakRule(
-        length_min=int(_number(f"{key}.length_min", table.get("length_min", 30), 5, 240)),
-        earliest_h=_number(f"{key}.earliest_h", table.get("earliest_h", 3.0), 0, 24),
-        latest_h=_number(f"{key}.latest_h", table.get("latest_h", 5.0), 0, 24),
-        paid=bool(table.get("paid", False)))
-    if rule.latest_h < rule.earliest_h:
-        raise ConfigError(f"{key}.latest_h", rule.latest_h, "is before earliest_h")
-    return rule
-
-
-def _shift(key: str, table: Any) -> ShiftRule:
-    if not isinstance(table, dict):
-        raise ConfigError(key, table, "must be a table ([[schedule.shifts]])")
-    check_known_keys(table, {f.name for f in fields(ShiftRule)}, key + ".")
-    if "length_h" not in table:
-        raise ConfigError(f"{key}.length_h", None, "is required: the shift's length in hours")
-    length = _number(f"{key}.length_h", table["length_h"], 1, 16)
-    breaks = table.get("breaks", [])
-    if not isinstance(breaks, list):
-        raise ConfigError(f"{key}.breaks", breaks, "must be a list of break tables")
-    rules = tuple(_break(f"{key}.breaks[{i}]", b) for i, b in enumerate(breaks))
-    for i, b in enumerate(rules):
-        if b.latest_h * 60 + b.length_min > length * 60:
-            raise ConfigError(f"{key}.breaks[{i}].latest_h", b.latest_h,
-                              f"the break would end after the {length:g} h shift")
-    return ShiftRule(length, rules)
-
-
 def parse_schedule_rules(table: dict[str, Any] | None) -> ScheduleRules:
     """`ScheduleRules` from a `[schedule]` table (a `roster` sub-table is left to the
     roster); errors name the key."""
     table = {k: v for k, v in dict(table or {}).items() if k != "roster"}
-    check_known_keys(table, {f.name for f in fields(ScheduleRules)}, "schedule.")
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        where = f"schedule.{key}"
-        if key == "shifts":
-            if not isinstance(value, list) or not value:
-                raise ConfigError(where, value, "must list at least one [[schedule.shifts]]")
-            values[key] = tuple(_shift(f"{where}[{i}]", s) for i, s in enumerate(value))
-        elif key in ("night_start", "night_end"):
-            values[f"{key}_min"] = _clock(where, value)
-        elif key in ("night_start_min", "night_end_min"):
-            values[key] = int(_number(where, value, 0, 1440))
-        elif key == "start_step_min":
-            values[key] = int(_number(where, value, 5, 240))
-        elif key in ("hourly_cost", "under_penalty", "over_penalty"):
-            values[key] = _number(where, value, 0)
-        elif key in ("night_premium", "weekend_premium", "holiday_premium"):
-            values[key] = _number(where, value, 0, 10)
-        elif key == "holidays":
-            if not isinstance(value, list) or not all(isinstance(d, date) for d in value):
-                raise ConfigError(where, value, "must be a list of dates such as "
-                                  "[2026-12-25, 2026-12-26] (no quotes)")
-            values[key] = tuple(value)
-        elif key == "full_time_h":
-            values[key] = _number(where, value, 1, 16)
-        elif key == "part_time_max_share":
-            values[key] = _number(where, value, 0, 1)
-        elif key == "max_agents_per_day":
-            values[key] = int(_number(where, value, 0))
-        elif key == "solver":
-            if value not in SOLVERS:
-                raise ConfigError(where, value, "must be 'highs' (default) or 'cbc'")
-            values[key] = value
-        elif key == "method":
-            if value not in ("two_phase", "exact"):
-                raise ConfigError(where, value, "must be 'two_phase' (default: shifts, then "
-                                  "breaks, bounded by the LP) or 'exact' (one model)")
-            values[key] = value
-        elif key == "time_limit_s":
-            values[key] = _number(where, value, 1, 86400)
-        elif key == "gap_rel":
-            values[key] = _number(where, value, 0, 1)
-    return ScheduleRules(**values)
+    return from_table(ScheduleRules, table, "schedule")
 
 
 def schedule_rules_table(rules: ScheduleRules) -> dict[str, Any]:
     """The TOML table of `rules` (round-trips through `parse_schedule_rules`)."""
-    out: dict[str, Any] = {}
-    for item in fields(ScheduleRules):
-        value = getattr(rules, item.name)
-        if item.name == "shifts":
-            value = [{"length_h": s.length_h,
-                      "breaks": [{f.name: getattr(b, f.name) for f in fields(BreakRule)}
-                                 for b in s.breaks]} for s in value]
-        elif isinstance(value, tuple):
-            value = list(value)
-        out[item.name] = value
-    return out
+    return to_table(rules)
