@@ -95,12 +95,14 @@ def describe_events(frame: pd.DataFrame, path: object) -> InputReport:
     return InputReport(f"events {path}", tuple(lines))
 
 
-def describe_agents(agents: pd.DataFrame, path: object) -> InputReport:
-    """Head count, queues and contract hours of an agents file."""
+def describe_agents(agents: pd.DataFrame, path: object, hours_per_fte: float) -> InputReport:
+    """Head count, queues and contract hours of an agents file; FTE at `hours_per_fte`
+    paid hours a week (the config's `staffing.capacity.hours_per_fte`)."""
     queues = sorted({q for qs in agents["queues"] for q in qs})
     hours = agents["contract_h_week"]
     lines = (f"agents: {len(agents)}; teams: {agents['team'].nunique()}; "
-             f"contract hours: {hours.sum():,.0f} h a week ({hours.sum() / 40:,.1f} FTE of 40 h)",
+             f"contract hours: {hours.sum():,.0f} h a week "
+             f"({hours.sum() / hours_per_fte:,.1f} FTE of {hours_per_fte:g} h)",
              f"queues: {', '.join(queues)}",
              f"with days they cannot work: {(agents['unavailable'].map(len) > 0).sum()}")
     return InputReport(f"agents {path}", lines)

@@ -42,7 +42,8 @@ class Inputs:
         if self.events is not None:
             reports.append(describe_events(self.events, data.events))
         if self.agents is not None:
-            reports.append(describe_agents(self.agents, data.agents))
+            reports.append(describe_agents(self.agents, data.agents,
+                                           config.capacity.hours_per_fte))
         return reports
 
 

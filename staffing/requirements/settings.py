@@ -271,10 +271,26 @@ class StaffingConfig(Settings):
     def check_together(self) -> None:
         _meetable(self.key_of("service_level"), self.service_level)
 
+    def for_queue(self, queue: QueueConfig) -> QueueConfig:
+        """`queue` with every setting it leaves unset taken from the staffing-wide one
+        (service_level, answer_within_s, max_occupancy, shrinkage); aht_s stays None
+        where the history sets handle times."""
+        return replace(
+            queue,
+            service_level=_first_set(queue.service_level, self.service_level),
+            answer_within_s=_first_set(queue.answer_within_s, self.answer_within_s),
+            max_occupancy=_first_set(queue.max_occupancy, self.max_occupancy),
+            shrinkage=_first_set(queue.shrinkage, self.shrinkage))
+
     def queue_value(self, queue: QueueConfig, name: str) -> Any:
         """A queue's setting, or the staffing-wide one where the queue leaves it unset."""
-        value = getattr(queue, name)
-        return getattr(self, name) if value is None else value
+        return getattr(self.for_queue(queue), name)
+
+
+
+
+def _first_set(own: float | None, staffing_wide: float) -> float:
+    return staffing_wide if own is None else own
 
 
 def parse_staffing(table: dict[str, Any] | None) -> StaffingConfig:
