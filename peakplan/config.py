@@ -171,23 +171,29 @@ def parse_config(raw: dict[str, Any], *, base: Path, source: Path | None = None)
                           "staffing.capacity")
     roster = from_table(RosterRules, tables["schedule"].pop("roster", None), "schedule.roster")
     sections = {name: from_table(cls, tables[name], name) for name, cls in SECTIONS.items()}
-    return Config(season=sections["season"], data=_resolved(sections["data"], base),
-                  forecast=sections["forecast"], runs=_resolved(sections["runs"], base),
+    return Config(season=sections["season"],
+                  data=_resolved(sections["data"], tables["data"], base),
+                  forecast=sections["forecast"],
+                  runs=_resolved(sections["runs"], tables["runs"], base),
                   source=source, staffing=sections["staffing"], capacity=capacity,
                   schedule=sections["schedule"], roster=roster)
 
 
-def _resolved(settings: Any, base: Path) -> Any:
-    """`settings` with every path made absolute against `base` (the config's folder)."""
+def _resolved(settings: Any, table: dict[str, Any], base: Path) -> Any:
+    """`settings` with the paths its TOML `table` gives made absolute against `base` (the
+    config's folder); defaults such as runs.root = "runs" stay relative to the working
+    directory."""
     paths = {item.name: (base / value).resolve() for item in fields(settings)
-             if isinstance(value := getattr(settings, item.name), Path)}
+             if item.name in table and isinstance(value := getattr(settings, item.name), Path)}
     return replace(settings, **paths)
 
 
 def config_table(config: Config) -> dict[str, Any]:
-    """The settings of `config` as the TOML tables they came from (unset values left out)."""
+    """The settings of `config` as the TOML tables they came from (unset values left out,
+    paths absolute)."""
     return {"season": to_table(config.season), "data": to_table(config.data),
-            "forecast": to_table(config.forecast), "runs": to_table(config.runs),
+            "forecast": to_table(config.forecast),
+            "runs": {"root": str(Path(config.runs.root).resolve())},
             "staffing": {**to_table(config.staffing), "capacity": to_table(config.capacity)},
             "schedule": {**to_table(config.schedule), "roster": to_table(config.roster)}}
 

@@ -22,7 +22,6 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from data.errors import DataError
-from staffing.night import NIGHT_HOURS, is_night
 from staffing.export.common import (
     COLUMN_TYPES,
     DANGEROUS,
@@ -35,6 +34,7 @@ from staffing.export.common import (
     is_missing,
     zone_name,
 )
+from staffing.night import NIGHT_HOURS, is_night
 
 __all__ = ["MAX_WIDTH", "MIN_WIDTH", "WEEKDAYS",
            "read_roster_xlsx", "roster_xlsx"]

@@ -127,9 +127,9 @@ def test_effective_settings_round_trip_with_awkward_text(tmp_path: Path) -> None
     text = config_toml(awkward)
     again = parse_config(tomllib.loads(text), base=tmp_path)
     assert again.season.name == name
-    for section in ("season", "data", "forecast", "runs", "staffing", "capacity", "schedule",
-                    "roster"):
+    for section in ("season", "data", "forecast", "staffing", "capacity", "schedule", "roster"):
         assert getattr(again, section) == getattr(awkward, section), section
+    assert again.runs.root == Path(awkward.runs.root).resolve()  # written as absolute paths
 
 
 @given(st.text(max_size=40))
@@ -149,3 +149,13 @@ def test_checks_accept_or_name_the_key(value) -> None:
             assert exc.key == "a.b" and "\n" not in str(exc)
         else:
             assert out is not None and (not isinstance(out, float) or np.isfinite(out))
+
+
+def test_paths_given_are_relative_to_the_config_and_defaults_to_the_working_folder(
+        tmp_path: Path) -> None:
+    raw = tomllib.loads('[data]\nvolume = "in/contacts.csv"\n')
+    config = parse_config(raw, base=tmp_path)
+    assert config.data.volume == (tmp_path / "in" / "contacts.csv").resolve()
+    assert config.runs.root == Path("runs")
+    raw = tomllib.loads('[runs]\nroot = "store"\n')
+    assert parse_config(raw, base=tmp_path).runs.root == (tmp_path / "store").resolve()
