@@ -1,15 +1,15 @@
-"""Short text summaries of a forecast and a backtest for the command line."""
+"""Short text summaries of each stage's outcome for the command line."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from data import local_day
-from peakplan.pipeline import BacktestOutcome, ForecastOutcome
-from peakplan.staff import StaffOutcome
+from peakplan.stages import BacktestOutcome, ForecastOutcome, RosterOutcome, StaffOutcome
 from staffing import Schedule
 
-__all__ = ["backtest_summary", "forecast_summary", "schedule_summary", "staff_summary"]
+__all__ = ["backtest_summary", "forecast_summary", "roster_summary", "schedule_summary",
+           "staff_summary"]
 
 
 def forecast_summary(outcome: ForecastOutcome) -> str:
@@ -97,4 +97,18 @@ def schedule_summary(result: Schedule) -> str:
                      f"{worst['agents_short']:.0f} agents at {worst['ds']} ({worst['queue']})")
     else:
         lines.append("every interval covered")
+    return "\n".join(lines)
+
+
+def roster_summary(outcome: RosterOutcome, *, listed: bool = True) -> str:
+    """Shifts and agents rostered, the export files (when `listed`), and the notes."""
+    assignments = outcome.result.assignments
+    files = sorted(outcome.files)
+    calendars = sum(name.startswith("ics/") for name in files)
+    shown = [name for name in files if not name.startswith("ics/")]
+    shown += [f"{calendars} calendars in ics/"] if calendars else []
+    lines = [f"rostered {len(assignments):,} shifts for "
+             f"{assignments['agent_id'].nunique():,} agents"
+             + (f"; exports: {', '.join(shown)}" if shown and listed else "")]
+    lines += [f"note: {note}" for note in outcome.notes]
     return "\n".join(lines)

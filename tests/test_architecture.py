@@ -106,14 +106,58 @@ def test_staffing_is_used_through_its_public_names(path: Path) -> None:
     assert not deep, f"{path.relative_to(REPO)} imports {deep}; use `from staffing import ...`"
 
 
+@pytest.mark.parametrize("path", [p for p in modules() if p.relative_to(REPO).parts[0]
+                                  == "dashboard"], ids=lambda p: str(p.relative_to(REPO)))
+def test_peakplan_is_used_through_its_public_names(path: Path) -> None:
+    """The dashboard uses `from peakplan import name` only, the names the CLI's stages
+    use too: settings, inputs, stages, pipeline and run store."""
+    deep = deep_imports(path, "peakplan")
+    assert not deep, f"{path.relative_to(REPO)} imports {deep}; use `from peakplan import ...`"
+
+
 def test_the_public_names_check_sees_a_deep_import(monkeypatch: pytest.MonkeyPatch) -> None:
     source = "from staffing.schedule.rules import ScheduleRules\nfrom staffing import roster\n"
     monkeypatch.setattr(Path, "read_text", lambda self, **_: source)
     assert deep_imports(REPO / "peakplan" / "probe.py", "staffing") == ["staffing.schedule.rules"]
 
 
-def test_every_staffing_public_name_exists() -> None:
-    import staffing
+@pytest.mark.parametrize("package", ["staffing", "peakplan", "forecast", "data"])
+def test_every_public_name_exists(package: str) -> None:
+    import importlib
 
-    missing = [name for name in staffing.__all__ if not hasattr(staffing, name)]
+    module = importlib.import_module(package)
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
     assert not missing, missing
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def long_parts(path: Path) -> list[str]:
+    """The module itself if over MAX_MODULE_LINES, and each function over
+    MAX_FUNCTION_LINES (decorators left out), as 'name: N lines'."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    found = [f"module: {lines} lines"] if lines > MAX_MODULE_LINES else []
+    for node in ast.walk(ast.parse(text, filename=str(path))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{node.name}: {length} lines")
+    return found
+
+
+@pytest.mark.parametrize("path", [*modules(), *sorted((REPO / "benchmarks").rglob("*.py")),
+                                  *sorted((REPO / "tests").rglob("*.py"))],
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_modules_and_functions_fit_on_a_screen(path: Path) -> None:
+    """DESIGN's house rule: about 400 lines a module, a function on a screen (60 lines)."""
+    long = long_parts(path)
+    assert not long, f"{path.relative_to(REPO)}: {long}; split it"
+
+
+def test_the_size_check_sees_a_long_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(61))
+    monkeypatch.setattr(Path, "read_text", lambda self, **_: f"def f():\n{body}")
+    assert long_parts(REPO / "data" / "probe.py") == ["f: 62 lines"]

@@ -1,4 +1,4 @@
-"""The staffing stage of a run: requirements and the capacity plan from a forecast.
+"""The staffing stage: requirements and the capacity plan from a forecast, kept in a run.
 
 `peakplan staff` reuses the interval forecast of a run (the latest by default), computes
 the requirements per queue and interval and the weekly capacity and hiring plan, and

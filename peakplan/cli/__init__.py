@@ -1,0 +1,111 @@
+"""The `peakplan` command line. User errors print one line and exit with status 2."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from data import PlannerError
+from peakplan.cli.commands import (
+    cmd_backtest,
+    cmd_forecast,
+    cmd_roster,
+    cmd_run,
+    cmd_runs,
+    cmd_schedule,
+    cmd_staff,
+    cmd_validate,
+)
+from peakplan.cli.flags import (
+    add_forecast_flags,
+    add_input_flags,
+    add_schedule_flags,
+    add_staff_flags,
+)
+from peakplan.pipeline import THROUGH
+
+__all__ = ["build_parser", "main"]
+
+EXIT_USER_ERROR = 2
+EXPORT_KINDS = ("csv", "xlsx", "ics")
+
+
+def _add_export_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--export", action="append", choices=EXPORT_KINDS,
+                        help="also write the roster as CSV, Excel or iCalendar (repeatable)")
+
+
+def _add_pipeline_verbs(commands: argparse._SubParsersAction) -> None:
+    """validate, forecast, backtest and run."""
+    validate = commands.add_parser("validate", help="check input files and report what they hold")
+    add_input_flags(validate)
+    validate.set_defaults(func=cmd_validate)
+    for name, func, text in (("forecast", cmd_forecast, "forecast the season"),
+                             ("backtest", cmd_backtest, "backtest models on past seasons")):
+        command = commands.add_parser(name, help=text)
+        add_forecast_flags(command)
+        command.add_argument("--out", type=Path, help="write Parquet files here, not a run")
+        command.set_defaults(func=func)
+    whole = commands.add_parser("run", help="the pipeline into the run store, as far as "
+                                "--through")
+    add_forecast_flags(whole)
+    whole.add_argument("--through", choices=THROUGH, default="staffing",
+                       help="the last stage to run: staffing (default; forecast and "
+                       "requirements), schedule (every queue and week into shifts) or "
+                       "roster (named agents, needs the agents file)")
+    _add_export_flag(whole)
+    whole.add_argument("--fresh", action="store_true",
+                       help="compute again even if an identical run exists")
+    whole.set_defaults(func=cmd_run)
+
+
+def _add_stage_verbs(commands: argparse._SubParsersAction) -> None:
+    """staff, schedule, roster and runs."""
+    staffing = commands.add_parser("staff", help="agents per queue and interval, capacity "
+                                   "and hiring plan, from a run's forecast")
+    add_staff_flags(staffing)
+    staffing.set_defaults(func=cmd_staff)
+    planner = commands.add_parser("schedule", help="shifts that cover the requirements at "
+                                  "the least cost")
+    add_schedule_flags(planner)
+    planner.set_defaults(func=cmd_schedule)
+    rostering = commands.add_parser("roster", help="named agents on the shifts, within the "
+                                    "labour rules, with exports")
+    add_input_flags(rostering)
+    rostering.add_argument("--run", default="latest", help="run whose shifts to roster")
+    rostering.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    _add_export_flag(rostering)
+    rostering.add_argument("--out", type=Path, help="write the files here, not a run")
+    rostering.set_defaults(func=cmd_roster)
+    runs = commands.add_parser("runs", help="list the runs in the store")
+    runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    runs.set_defaults(func=cmd_runs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per stage."""
+    parser = argparse.ArgumentParser(prog="peakplan", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_pipeline_verbs(commands)
+    _add_stage_verbs(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    command: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return command(args)
+    except PlannerError as exc:
+        print(f"peakplan: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("peakplan: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,141 @@
+"""The roster stage: named agents on a run's shifts within the labour rules, the notes a
+planner must read, and the export files (CSV, Excel, iCalendar), kept in a new run or
+written to a folder. The CLI and the dashboard both go through these functions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from data import ConfigError, read_agents
+from data import schema as s
+from peakplan.config import Config
+from peakplan.runs import Run, run_with, write_run
+from peakplan.stages.forecast import write_folder
+from peakplan.toml_out import config_toml
+from staffing import Roster, export_files, roster
+
+__all__ = ["RosterOutcome", "build_roster", "roster_agents", "roster_artifacts",
+           "roster_notes", "run_roster", "shifts_run", "store_roster", "with_exports",
+           "write_roster_folder"]
+
+
+@dataclass(frozen=True)
+class RosterOutcome:
+    """A roster, the shifts and coverage it was made for, what a planner must know about
+    it, and its export files by relative path (empty until `with_exports`)."""
+
+    result: Roster
+    shifts: pd.DataFrame
+    coverage: pd.DataFrame | None
+    notes: tuple[str, ...]
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def shifts_run(config: Config, ref: str = "latest") -> Run:
+    """The run whose shifts to roster: `ref`, or the latest run with them."""
+    return run_with(config.runs.root, ref, "shifts", "shifts", "run `peakplan schedule`")
+
+
+def roster_agents(config: Config) -> pd.DataFrame:
+    """The agents file of `config`, read and checked; a roster cannot go without it."""
+    if config.data.agents is None:
+        raise ConfigError("data.agents", None, "a roster needs the agents file (--agents)")
+    return read_agents(config.data.agents)
+
+
+def roster_notes(result: Roster, agents: pd.DataFrame | None = None,
+                 queues: set[str] | None = None) -> tuple[str, ...]:
+    """What a planner must know about a roster: unfilled seats, hours short (of agents
+    who work one of `queues`, when given), risks."""
+    notes = []
+    if result.seats_unfilled:
+        notes.append(f"{result.seats_unfilled} shift seats could not be filled within the "
+                     "labour rules (see unfilled)")
+    below = result.agents_below_min
+    if agents is not None and queues is not None:
+        serving = agents.loc[[bool(set(q) & queues) for q in agents[s.QUEUES]], s.AGENT_ID]
+        below = below[below["agent_id"].isin(set(serving))]
+    if len(below):
+        notes.append(f"{below['agent_id'].nunique()} agents stay below their minimum "
+                     f"hours in {len(below)} agent-weeks (see roster_hours)")
+    if "at_risk" in result.burnout and result.burnout["at_risk"].any():
+        notes.append(f"{int(result.burnout['at_risk'].sum())} agents at burnout risk "
+                     "(see burnout)")
+    return tuple(notes)
+
+
+def build_roster(config: Config, shifts: pd.DataFrame, breaks: pd.DataFrame | None,
+                 agents: pd.DataFrame, *, requirements: pd.DataFrame | None = None,
+                 coverage: pd.DataFrame | None = None) -> RosterOutcome:
+    """Roster `agents` on `shifts` with the config's roster rules, with its notes."""
+    made = roster(shifts, breaks, agents, config.roster, requirements=requirements)
+    notes = roster_notes(made, agents, set(shifts["queue"]))
+    return RosterOutcome(made, shifts, coverage, notes)
+
+
+def with_exports(config: Config, outcome: RosterOutcome, kinds: Iterable[str]) -> RosterOutcome:
+    """`outcome` with its export files of `kinds` ('csv', 'xlsx', 'ics'; repeats ignored),
+    night shifts counted by the schedule's night (`schedule.night_start`/`night_end`)."""
+    kinds = tuple(dict.fromkeys(kinds))
+    files = export_files(outcome.result.assignments, kinds, shifts=outcome.shifts,
+                         coverage=outcome.coverage,
+                         night_hours=config.schedule.night_hours) if kinds else {}
+    return replace(outcome, files=files)
+
+
+def _optional(source: Run, name: str) -> pd.DataFrame | None:
+    return source.artifact(name) if name in source.artifacts() else None
+
+
+def run_roster(config: Config, source: Run, *, kinds: Iterable[str] = ()) -> RosterOutcome:
+    """The roster of `source`'s shifts (and breaks, requirements, coverage where it has
+    them) with the config's agents file, and its exports of `kinds`."""
+    agents = roster_agents(config)
+    outcome = build_roster(config, source.artifact("shifts"), _optional(source, "breaks"),
+                           agents, requirements=_optional(source, "requirements"),
+                           coverage=_optional(source, "coverage"))
+    return with_exports(config, outcome, kinds)
+
+
+def roster_artifacts(result: Roster) -> dict[str, pd.DataFrame]:
+    """The frames a roster adds to a run."""
+    return {"roster": result.assignments, "unfilled": result.unfilled,
+            "burnout": result.burnout, "fairness": result.fairness,
+            "roster_hours": result.hours}
+
+
+def store_roster(config: Config, source: Run, outcome: RosterOutcome,
+                 extra: dict[str, Any] | None = None) -> Run:
+    """A new run: the source run's artifacts, the roster's, and the export files (under
+    exports/)."""
+    made = outcome.result
+    carried = {name: source.artifact(name) for name in source.artifacts()
+               if name not in roster_artifacts(made)}
+    return write_run(config.runs.root, f"{config.season.name}-roster",
+                     config_text=config_toml(config),
+                     artifacts={**carried, **roster_artifacts(made)},
+                     inputs={"volume": config.data.volume, "agents": config.data.agents},
+                     timings_s={}, notes=outcome.notes,
+                     extra={"source_run": source.name, "seats_unfilled": made.seats_unfilled,
+                            **(extra or {})},
+                     files={f"exports/{name}": data for name, data in outcome.files.items()})
+
+
+def write_roster_folder(folder: Path, outcome: RosterOutcome) -> list[Path]:
+    """DIR/<artifact>.parquet for the roster's frames and the export files beside them,
+    each written through a temporary file."""
+    written = write_folder(folder, roster_artifacts(outcome.result))
+    for relative, data in outcome.files.items():
+        target = Path(folder) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.append(target)
+    return written
