@@ -214,7 +214,7 @@ def by_contract(hours: pd.DataFrame, agents: pd.DataFrame) -> dict:
 
 def run() -> tuple[dict, object]:
     """Roster the quarter, check it, roster it again from shuffled rows."""
-    from staffing import check_roster, fairness_spread, roster
+    from staffing import check_roster, roster
 
     agents = make_agents()
     shifts, breaks = make_schedule(agents)
@@ -226,6 +226,26 @@ def run() -> tuple[dict, object]:
     violations = check_roster(result.assignments, agents, rules)
     check_s = time.perf_counter() - began
     checks = consistency(shifts, breaks, result)
+    same, again_s = rerun_shuffled(shifts, breaks, agents, rules, result)
+    result_dict = {
+        **_setup(agents, shifts, breaks, rules),
+        "machine_load_average_1min": round(os.getloadavg()[0], 2),
+        "roster_s": round(roster_s, 2), "check_roster_s": round(check_s, 2),
+        **_seats(result, shifts), **_violations(violations), "consistency": checks,
+        **_hours(result, agents), **_wellbeing(result),
+        "rerun_shuffled_rows": {"same_roster": same, "roster_s": round(again_s, 2)},
+        "goal": {"violations": 0, "seats_over_assigned": 0},
+        "goal_met": bool(len(violations) == 0 and checks["seats_over_assigned"] == 0
+                         and checks["assignments_to_unknown_shifts"] == 0)}
+    return result_dict, write_result("roster", result_dict)
+
+
+def rerun_shuffled(shifts: pd.DataFrame, breaks: pd.DataFrame, agents: pd.DataFrame,
+                   rules, result) -> tuple[bool, float]:
+    """Roster again from the rows shuffled: whether the roster is the same, and the
+    seconds it took."""
+    from staffing import roster
+
     order = np.random.default_rng(1).permutation
     began = time.perf_counter()
     again = roster(shifts.iloc[order(len(shifts))], breaks.iloc[order(len(breaks))],
@@ -234,19 +254,19 @@ def run() -> tuple[dict, object]:
     key = ["agent_id", "date", "shift_id"]
     same = bool(result.assignments[key].sort_values(key).reset_index(drop=True).equals(
         again.assignments[key].sort_values(key).reset_index(drop=True)))
-    seats = int(shifts["agents"].sum())
-    hours = result.hours
-    below = result.agents_below_min
-    full_weeks = hours.groupby("week")["target_h"].transform("sum") > 0
+    return same, again_s
+
+
+def _setup(agents: pd.DataFrame, shifts: pd.DataFrame, breaks: pd.DataFrame,
+           rules) -> dict:
+    """The quarter's size: days, agents, queues, rows, seats and their paid hours
+    against the hours the agents can give, contracts and rules."""
     capacity_h = float(queue_hours(agents).to_numpy().sum())
     paid_seat_h = float((shifts["paid_h"] * shifts["agents"]).sum())
-    assigned_h = float(result.assignments["paid_h"].sum())
-    unfilled = result.unfilled
-    by_rule = violations["rule"].value_counts().to_dict() if len(violations) else {}
-    spread = fairness_spread(result.fairness)
-    result_dict = {
+    return {
         "days": DAYS, "first_day": str(FIRST), "agents": len(agents), "queues": len(QUEUES),
-        "shift_rows": len(shifts), "break_rows": len(breaks), "seats": seats,
+        "shift_rows": len(shifts), "break_rows": len(breaks),
+        "seats": int(shifts["agents"].sum()),
         "seat_paid_hours": round(paid_seat_h), "agent_paid_hours_available": round(capacity_h),
         "fill": round(paid_seat_h / capacity_h, 3),
         "contracts": agents["contract_h_week"].value_counts().sort_index().to_dict(),
@@ -255,11 +275,17 @@ def run() -> tuple[dict, object]:
                   "min_days_off_per_week": rules.min_days_off_per_week,
                   "max_weekend_shifts": rules.max_weekend_shifts,
                   "max_peak_day_shifts": rules.max_peak_day_shifts,
-                  "peak_days": [str(d) for d in rules.peak_days]},
-        "machine_load_average_1min": round(os.getloadavg()[0], 2),
-        "roster_s": round(roster_s, 2), "check_roster_s": round(check_s, 2),
+                  "peak_days": [str(d) for d in rules.peak_days]}}
+
+
+def _seats(result, shifts: pd.DataFrame) -> dict:
+    """Assignments and their paid hours; seats left unfilled, by queue, weekday and
+    start hour."""
+    seats = int(shifts["agents"].sum())
+    unfilled = result.unfilled
+    return {
         "assignments": len(result.assignments),
-        "assigned_paid_hours": round(assigned_h),
+        "assigned_paid_hours": round(float(result.assignments["paid_h"].sum())),
         "seats_unfilled": int(result.seats_unfilled),
         "seats_unfilled_share": round(result.seats_unfilled / seats, 4),
         "unfilled_by_queue": unfilled.groupby("queue")["agents_missing"].sum().to_dict(),
@@ -267,10 +293,23 @@ def run() -> tuple[dict, object]:
             weekday=[pd.Timestamp(d).day_name()[:3] for d in unfilled["day"]])
         .groupby("weekday")["agents_missing"].sum().to_dict(),
         "unfilled_by_start_hour": unfilled.assign(hour=unfilled["start"].dt.hour)
-        .groupby("hour")["agents_missing"].sum().to_dict(),
-        "violations": len(violations), "violations_by_rule": by_rule,
-        "violation_examples": violations.head(5).astype(str).to_dict("records"),
-        "consistency": checks,
+        .groupby("hour")["agents_missing"].sum().to_dict()}
+
+
+def _violations(violations: pd.DataFrame) -> dict:
+    """Hard-rule violations found by `check_roster`: how many, by rule, a few examples."""
+    by_rule = violations["rule"].value_counts().to_dict() if len(violations) else {}
+    return {"violations": len(violations), "violations_by_rule": by_rule,
+            "violation_examples": violations.head(5).astype(str).to_dict("records")}
+
+
+def _hours(result, agents: pd.DataFrame) -> dict:
+    """Agent-weeks below the minimum hours, paid hours over and under target, and the
+    hours by contract."""
+    hours = result.hours
+    below = result.agents_below_min
+    full_weeks = hours.groupby("week")["target_h"].transform("sum") > 0
+    return {
         "agent_weeks": int(full_weeks.sum()),
         "agent_weeks_below_min": len(below),
         "agents_below_min_any_week": int(below["agent_id"].nunique()),
@@ -280,14 +319,17 @@ def run() -> tuple[dict, object]:
                                           .sum()), 1),
         "paid_h_under_target": round(float((hours["target_h"] - hours["paid_h"]).clip(lower=0)
                                            .sum()), 1),
-        "hours_by_contract": by_contract(hours, agents),
+        "hours_by_contract": by_contract(hours, agents)}
+
+
+def _wellbeing(result) -> dict:
+    """Agents at risk of burnout and why; the fairness spread."""
+    from staffing import fairness_spread
+
+    spread = fairness_spread(result.fairness)
+    return {
         "burnout_at_risk": int(result.burnout["at_risk"].sum()),
         "burnout_reasons": result.burnout["reasons"].str.split("; ").explode()
         .loc[lambda r: r.fillna("") != ""].value_counts().to_dict(),
         "fairness_spread": spread.reset_index().astype(str).to_dict("records")
-        if spread is not None else None,
-        "rerun_shuffled_rows": {"same_roster": same, "roster_s": round(again_s, 2)},
-        "goal": {"violations": 0, "seats_over_assigned": 0},
-        "goal_met": bool(len(violations) == 0 and checks["seats_over_assigned"] == 0
-                         and checks["assignments_to_unknown_shifts"] == 0)}
-    return result_dict, write_result("roster", result_dict)
+        if spread is not None else None}

@@ -19,6 +19,7 @@ ALLOWED = {
 HEAVY = {
     "prophet": {"forecast/prophet_model.py"},
     "pulp": {"staffing/schedule/solver.py"},
+    "highspy": {"staffing/schedule/highs.py"},
     "dask": {"forecast/parallel.py"},
     "streamlit": {"dashboard/"},
 }
@@ -73,12 +74,12 @@ def test_the_checker_sees_a_wrong_edge(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_core_packages_import_without_heavy_libraries() -> None:
-    """`data` and `peakplan` load without prophet, pulp, dask or streamlit."""
+    """`data` and `peakplan` load without prophet, pulp, highspy, dask or streamlit."""
     import subprocess
     import sys
 
     code = ("import sys, data, peakplan.cli; "
-            "heavy = {'prophet', 'pulp', 'dask', 'streamlit'} & set(sys.modules); "
+            "heavy = {'prophet', 'pulp', 'highspy', 'dask', 'streamlit'} & set(sys.modules); "
             "sys.exit(f'loaded {heavy}' if heavy else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO, check=False)

@@ -1,7 +1,10 @@
 """Shift schedules: rules, shift templates, the covering design and its solver.
 
-`solver` is the only module that imports pulp, and it is loaded only when a schedule is
-solved.
+`rules` (settings and templates), `design` (`schedule`: week by week, per queue),
+`cover` (coverage arithmetic) and `result` (what a solve returns) are pure. `solver` is
+the only module that imports pulp (the model, the exact method and the solves),
+`two_phase` the default method composed of them, and `highs` HiGHS through highspy;
+they are loaded only when a schedule is solved.
 """
 
 from staffing.schedule.design import Schedule, schedule

@@ -1,6 +1,7 @@
 """Shift schedules per queue: from interval requirements to how many agents start which
-shift, solved week by week (Monday to Sunday, local time) with `staffing.schedule.solver` (loaded
-on the first solve, so importing this module does not load PuLP).
+shift, solved week by week (Monday to Sunday, local time) with `staffing.schedule.solver`
+and `staffing.schedule.two_phase` (loaded on the first solve, so importing this module
+does not load PuLP).
 
 The result carries the shifts (DESIGN contract plus cost and pins), where their breaks
 fall, the coverage against the requirement, a shortfall report (which intervals, by how
@@ -20,6 +21,7 @@ import pandas as pd
 from data import schema as s
 from data.errors import InfeasiblePlanError
 from staffing.queueing.erlang import service_level
+from staffing.schedule.cover import on_duty
 from staffing.schedule.rules import ScheduleRules, Templates, templates
 
 __all__ = ["Schedule", "schedule"]
@@ -124,7 +126,8 @@ def _pins(name: str, ds: pd.Series, tpl: Templates, rules: ScheduleRules,
 
 def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_min: int,
                  pinned: pd.DataFrame | None, model_folder: Path | None) -> dict:
-    from staffing.schedule.solver import build_model, solve_model, solve_two_phase  # loads pulp
+    from staffing.schedule.solver import build_model, solve_model  # loads pulp
+    from staffing.schedule.two_phase import solve_two_phase
 
     ds = block[s.DS]
     open_ = block["open"].to_numpy(dtype=bool) if "open" in block else np.ones(len(block), bool)
@@ -152,7 +155,7 @@ def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_
         raise InfeasiblePlanError(f"schedule of {name}", "the solver found no schedule "
                                   "(check max_agents_per_day, part_time_max_share and pins)",
                                   day=str(ds.iloc[0].date()))
-    scheduled = _on_duty(result, tpl, len(block))
+    scheduled = on_duty(tpl, result.starts, result.breaks, len(block))
     coverage = pd.DataFrame({s.QUEUE: name, s.DS: ds.to_numpy(), "required": required,
                              "scheduled": scheduled, "gap": scheduled - required})
     shifts, breaks = _rows(name, ds, result, tpl, rules, interval_min, lows)
@@ -175,16 +178,6 @@ def _check_pins(name, lows, tpl, rules, day_of, ds) -> None:
             "schedule.max_agents_per_day", f"queue {name} has {int(per_day[over[0]])} "
             f"agents on published shifts, above the limit of {rules.max_agents_per_day}",
             day=str(day))
-
-
-def _on_duty(result, tpl: Templates, count: int) -> np.ndarray:
-    duty = np.zeros(count + 1)
-    np.add.at(duty, tpl.start, result.starts)
-    np.add.at(duty, tpl.start + tpl.length, -result.starts)
-    on = np.cumsum(duty)[:count]
-    for row, t, agents in result.breaks:
-        on[t: t + tpl.break_length[row]] -= agents
-    return on
 
 
 def _rows(name, ds, result, tpl: Templates, rules: ScheduleRules, interval_min: int,

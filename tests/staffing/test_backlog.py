@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from data.errors import ConfigError
+from staffing import parse_staffing
 from staffing.queueing.backlog import BacklogQueue, backlog_agents, backlog_plans
 
 HALF_HOUR = 1800
@@ -121,16 +122,28 @@ def test_one_steady_agent_for_a_simple_case() -> None:
     assert np.isnan(plan.response_s[1]) and np.isnan(plan.within_target[1])
 
 
-@pytest.mark.parametrize(("share", "within_s", "key"), [
-    (0.0, 8 * 3600, "staffing.queues.response_share"),
-    (1.2, 8 * 3600, "staffing.queues.response_share"),
-    (0.9, 0, "staffing.queues.respond_within_h"),
-    (0.9, -3600, "staffing.queues.respond_within_h"),
+@pytest.mark.parametrize(("share", "within_s", "argument", "key"), [
+    (0.0, 8 * 3600, "target_share", "staffing.queues.q.response_share"),
+    (1.2, 8 * 3600, "target_share", "staffing.queues.q.response_share"),
+    (0.9, 0, "respond_within_s", "staffing.queues.q.respond_within_h"),
+    (0.9, -3600, "respond_within_s", "staffing.queues.q.respond_within_h"),
 ])
-def test_bad_backlog_settings_name_the_setting(share, within_s, key) -> None:
-    with pytest.raises(ConfigError) as caught:
+def test_bad_backlog_settings_name_the_setting(share, within_s, argument, key) -> None:
+    """The formula names its argument; the same values as queue settings name the key."""
+    with pytest.raises(ValueError, match=f"^{argument}: "):
         backlog_agents(ARRIVALS, AHT, HALF_HOUR, OPEN, within_s, share)
+    queue = {"name": "q", "channel": "email", "response_share": share,
+             "respond_within_h": within_s / 3600}
+    with pytest.raises(ConfigError) as caught:
+        parse_staffing({"queues": [queue]})
     assert caught.value.key == key and key in str(caught.value)
+
+
+def test_a_bad_occupancy_cap_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"^max_occupancy: "):
+        backlog_agents(ARRIVALS, AHT, HALF_HOUR, OPEN, 8 * 3600, 0.9, max_occupancy=0.0)
+    with pytest.raises(ValueError, match=r"^max_occupancy: "):
+        backlog_plans([BacklogQueue(ARRIVALS, AHT, HALF_HOUR, OPEN, 8 * 3600, 0.9, 1.5)])
 
 
 def test_queues_planned_together_get_exactly_their_own_plans() -> None:

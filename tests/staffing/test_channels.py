@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from data.errors import ConfigError
+from staffing import parse_staffing
 from staffing.queueing.chat import chat_agents, chat_handle_time_s, chat_measures
 from staffing.queueing.erlang import agents_for_target
 
@@ -53,14 +54,20 @@ def test_chat_agents_are_the_fewest_whose_slots_meet_the_target() -> None:
     assert agents[0] == 0
 
 
-@pytest.mark.parametrize(("concurrency", "slowdown", "key"), [
-    (0, 0.0, "staffing.queues.concurrency"),
-    (1.5, 0.0, "staffing.queues.concurrency"),
-    (-2, 0.0, "staffing.queues.concurrency"),
-    (2, -0.1, "staffing.queues.slowdown_per_chat"),
-    (2, float("nan"), "staffing.queues.slowdown_per_chat"),
+@pytest.mark.parametrize(("concurrency", "slowdown", "argument"), [
+    (0, 0.0, "concurrency"),
+    (1.5, 0.0, "concurrency"),
+    (-2, 0.0, "concurrency"),
+    (2, -0.1, "slowdown_per_chat"),
+    (2, float("nan"), "slowdown_per_chat"),
 ])
-def test_bad_chat_settings_name_the_setting(concurrency, slowdown, key) -> None:
-    with pytest.raises(ConfigError) as caught:
+def test_bad_chat_settings_name_the_setting(concurrency, slowdown, argument) -> None:
+    """The formula names its argument; the same values as queue settings name the key."""
+    with pytest.raises(ValueError, match=f"^{argument}: "):
         chat_agents(CONTACTS, 300, HALF_HOUR, concurrency, slowdown, 0.8, 30)
+    queue = {"name": "q", "channel": "chat", "concurrency": concurrency,
+             "slowdown_per_chat": slowdown}
+    with pytest.raises(ConfigError) as caught:
+        parse_staffing({"queues": [queue]})
+    key = f"staffing.queues.q.{argument}"
     assert caught.value.key == key and key in str(caught.value)

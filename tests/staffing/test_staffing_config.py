@@ -12,12 +12,7 @@ import pytest
 from data import ConfigError
 from peakplan.config import parse_config, sample_config
 from peakplan.toml_out import config_toml
-from staffing.requirements.settings import (
-    default_model,
-    parse_staffing,
-    staffing_table,
-    with_scenario,
-)
+from staffing.requirements import default_model, parse_staffing, staffing_table, with_scenario
 
 
 def test_defaults_and_one_queue_per_channel_model() -> None:
