@@ -144,7 +144,7 @@ def run() -> tuple[dict, Path]:
         FIRST_METRIC = _FirstMetric()
         try:
             at = AppTest.from_file(APP, default_timeout=600)
-            at.switch_page("pages/staffing.py")
+            at.switch_page("views/staffing.py")
             started = time.perf_counter()
             at.run()
             cold_s = time.perf_counter() - started

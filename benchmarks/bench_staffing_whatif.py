@@ -56,7 +56,7 @@ def season_forecast(seed: int = 3) -> pd.DataFrame:
 
 def run() -> tuple[dict, object]:
     """Time `prepare` once and `compute` per scenario (best of three each)."""
-    from peakplan.config import sample_config
+    from peakplan import sample_config
     from staffing import compute, prepare, with_scenario
 
     base = sample_config().staffing

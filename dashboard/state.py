@@ -25,8 +25,16 @@ import data
 import staffing
 from dashboard.scenario import ScenarioView, view
 from data import PlannerError
-from peakplan import Config, Run, list_runs, load_config, load_run, sample_config
-from peakplan.inputs import Inputs, load_inputs
+from peakplan import (
+    Config,
+    Inputs,
+    Run,
+    list_runs,
+    load_config,
+    load_inputs,
+    load_run,
+    sample_config,
+)
 from staffing import Prepared
 
 __all__ = [
@@ -38,7 +46,6 @@ __all__ = [
 
 CONFIG_ENV = "PEAKPLAN_CONFIG"
 RUN_KEY = "run_name"
-_THROUGH_APP_KEY = "_peakplan_through_app"
 
 
 # --- config and run store ---------------------------------------------------------------
@@ -176,30 +183,10 @@ def run_labels(found: list[Run]) -> dict[str, str]:
     return {name: label if counts[label] == 1 else name for name, label in labels.items()}
 
 
-def _through_the_app() -> None:
-    """Rerun through app.py when Streamlit ran this page file on its own.
-
-    Until app.py has called `st.navigation` once, Streamlit treats a `pages/` folder beside
-    it as its old multipage layout: the first visit after the server starts to a page's
-    own address (a bookmark of /staffing) runs that file alone, with the file names as
-    the navigation. Leaving that mode and rerunning runs app.py, which opens the same page
-    (pages keep their address) under the app's own navigation. Once per session: the
-    mode is left for the whole server, and a rerun would drop a button's click (AppTest
-    starts every run in that mode)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if getattr(PagesManager, "uses_pages_directory", False) and not st.session_state.get(
-            _THROUGH_APP_KEY):
-        st.session_state[_THROUGH_APP_KEY] = True
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def page(title: str) -> tuple[Config, Run | None]:
     """Start a page: wide layout, the sidebar's run picker, a message kept from the last
     action, the title; returns the config and the chosen run (None without runs). Every
     page calls it first."""
-    _through_the_app()
     st.set_page_config(page_title=f"{title} · peakplan", layout="wide",
                        page_icon=":material/support_agent:")
     config = app_config()

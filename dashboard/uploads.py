@@ -19,8 +19,7 @@ import streamlit as st
 
 import data
 from data import DataError, PlannerError
-from peakplan import Config
-from peakplan.config import with_overrides
+from peakplan import Config, with_overrides
 
 __all__ = ["MAX_UPLOAD_MB", "UPLOAD_KINDS", "UPLOAD_ROOT", "kept", "read_upload", "save_upload",
            "upload_widget", "with_uploads"]

@@ -30,9 +30,11 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Staffing first: the first visit after the server starts is to a page's own address,
-# as from a bookmark, which must still get the app's navigation.
-PAGES = [("staffing", "staffing"), ("", "overview"), ("forecast", "forecast"),
-         ("schedule", "schedule"), ("review", "review"), ("data", "data")]
+# as from a bookmark, which must still show that page under the app's navigation.
+# (address, screenshot name, title)
+PAGES = [("staffing", "staffing", "Staffing"), ("", "overview", "Overview"),
+         ("forecast", "forecast", "Forecast"), ("schedule", "schedule", "Schedule & roster"),
+         ("review", "review", "Season review"), ("data", "data", "Data")]
 NAVIGATION = ["Overview", "Forecast", "Staffing", "Schedule & roster", "Season review", "Data"]
 
 def _browser_or_skip():
@@ -111,9 +113,12 @@ def test_every_page_in_a_real_browser(app: str) -> None:
                                              args=FLAGS)
         page = browser.new_page(viewport={"width": 1440, "height": 1000},
                                 accept_downloads=True)
-        for path, name in PAGES:
+        for path, name, title in PAGES:
             page.goto(f"{app}/{path}")
             _settle(page)
+            assert page.url.rstrip("/") == f"{app}/{path}".rstrip("/"), f"{name}: {page.url}"
+            heading = page.locator('[data-testid="stHeading"] h1').first.inner_text()
+            assert heading.strip() == title, f"{name}: the page shows {heading!r}"
             errors = page.locator('[data-testid="stException"]')
             assert errors.count() == 0, f"{name}: {errors.first.inner_text()}"
             assert "Traceback" not in page.content()

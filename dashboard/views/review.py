@@ -10,8 +10,7 @@ import data
 from dashboard import charts, display, state, uploads
 from data import PlannerError
 from forecast import evaluate
-from peakplan.runs import write_run
-from peakplan.toml_out import config_toml
+from peakplan import config_toml, write_run
 
 KEYS = ["country", "query_type", "channel"]
 UPLOAD, BACKTEST, HISTORY = ("Upload actuals", "The run's backtest",

@@ -17,7 +17,7 @@ import staffing
 from dashboard import charts, display, state
 from dashboard.scenario import Headline
 from data import PlannerError
-from peakplan.staff import run_staffing, store_staffing
+from peakplan import run_staffing, store_staffing
 
 config, run = state.page("Staffing")
 if run is None:

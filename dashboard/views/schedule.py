@@ -12,9 +12,18 @@ import streamlit as st
 import staffing
 from dashboard import charts, display, state
 from data import PlannerError, local_day
-from peakplan import Run, load_run
-from peakplan.plan import roster_notes, store_roster, store_schedule
-from staffing import export_files, roster_csv, roster_ics_zip, roster_xlsx
+from peakplan import (
+    RosterOutcome,
+    Run,
+    build_roster,
+    requirements_source,
+    roster_notes,
+    run_schedule,
+    store_roster,
+    store_schedule,
+    with_exports,
+)
+from staffing import roster_csv, roster_ics_zip, roster_xlsx
 
 SCHEDULE_PARTS = ("shifts", "breaks", "coverage", "shortfall", "solves")
 ROSTER_PARTS = {"assignments": "roster", "unfilled": "unfilled", "burnout": "burnout",
@@ -58,14 +67,12 @@ def design(requirements: pd.DataFrame) -> None:
                          "with its gap to the proven bound")
     if not st.button("Design shifts", type="primary", key="schedule_run"):
         return
-    local = local_day(rows["ds"])
-    block = rows[(local >= week) & (local < week + pd.Timedelta(days=7))]
     rules = replace(settings.schedule, time_limit_s=float(limit))
     with st.status(f"Designing shifts for {queue}, week of {week:%d %b %Y}...",
                    expanded=True) as status:
         try:
-            result = staffing.schedule(block, rules, queues=[queue],
-                                       progress=lambda text: status.write(f"Solving {text}"))
+            result = run_schedule(rows, rules, queues=[queue], week=week.date(),
+                                  progress=lambda text: status.write(f"Solving {text}"))
         except PlannerError:
             status.update(label=f"{queue}: no schedule", state="error", expanded=False)
             raise
@@ -126,41 +133,31 @@ def save_schedule(result: staffing.Schedule, token: str) -> Run:
         return run
     saved = st.session_state.setdefault("schedule_saved", {})
     if token not in saved:
-        saved[token] = store_schedule(settings, requirements_source(), result)
+        saved[token] = store_schedule(settings, requirements_source(run), result)
     return saved[token]
 
 
-def requirements_source() -> Run:
-    """The run a new schedule builds on: the chosen run, or, when that already holds a
-    schedule or roster, the run its requirements came from (followed through
-    `source_run`), so that no earlier schedule's roster rides along into the new run."""
-    found, seen = run, set()
-    while {"shifts", "roster"} & set(found.artifacts()) and found.name not in seen:
-        seen.add(found.name)
-        try:
-            found = load_run(run.path.parent, found.manifest.get("source_run", ""))
-        except PlannerError:
-            return run
-    return found if "requirements" in found.artifacts() else run
-
-
-def working_roster(token: str) -> staffing.Roster | None:
+def working_roster(token: str, result: staffing.Schedule,
+                   agents: pd.DataFrame | None) -> RosterOutcome | None:
     """The roster to show: built just now for this schedule, or the run's own."""
     live = st.session_state.get("roster_live")
     if live and live["token"] == token:
-        return live["result"]
+        return live["outcome"]
     if token == "run" and set(ROSTER_PARTS.values()) <= set(run.artifacts()):
-        return staffing.Roster(**{field: state.artifact(path, name)
+        made = staffing.Roster(**{field: state.artifact(path, name)
                                   for field, name in ROSTER_PARTS.items()})
+        notes = roster_notes(made, agents, set(result.shifts["queue"]))
+        return RosterOutcome(made, result.shifts, result.coverage, notes)
     return None
 
 
-def build_roster(result: staffing.Schedule, token: str, agents: pd.DataFrame) -> None:
+def make_roster(result: staffing.Schedule, token: str, agents: pd.DataFrame) -> None:
+    """Roster the agents on `result`'s shifts (the same stage as `peakplan roster`)."""
     requirements = state.artifact(path, "requirements")
     with st.spinner("Rostering agents within the labour rules..."):
-        made = staffing.roster(result.shifts, result.breaks, agents, settings.roster,
-                               requirements=requirements)
-    st.session_state["roster_live"] = {"token": token, "result": made}
+        outcome = build_roster(settings, result.shifts, result.breaks, agents,
+                               requirements=requirements, coverage=result.coverage)
+    st.session_state["roster_live"] = {"token": token, "outcome": outcome}
 
 
 def roster_table(roster: staffing.Roster) -> None:
@@ -196,7 +193,8 @@ def downloads(roster: staffing.Roster, result: staffing.Schedule) -> None:
                                file_name="roster.csv", mime="text/csv", key="dl_csv",
                                on_click="ignore")
     columns[1].download_button(
-        "Roster (Excel)", lambda: roster_xlsx(assignments, result.shifts, result.coverage),
+        "Roster (Excel)", lambda: roster_xlsx(assignments, result.shifts, result.coverage,
+                                              night_hours=settings.schedule.night_hours),
         file_name="roster.xlsx", key="dl_xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     columns[2].download_button("Calendars (iCalendar, zip)",
@@ -204,8 +202,8 @@ def downloads(roster: staffing.Roster, result: staffing.Schedule) -> None:
                                mime="application/zip", key="dl_ics", on_click="ignore")
 
 
-def show_roster(roster: staffing.Roster, result: staffing.Schedule, token: str,
-                agents: pd.DataFrame | None) -> None:
+def show_roster(outcome: RosterOutcome, result: staffing.Schedule, token: str) -> None:
+    roster = outcome.result
     burnout = roster.burnout
     at_risk = burnout[burnout["at_risk"]] if "at_risk" in burnout else burnout.iloc[:0]
     columns = st.columns(4)
@@ -213,7 +211,7 @@ def show_roster(roster: staffing.Roster, result: staffing.Schedule, token: str,
     columns[1].metric("Agents on shifts", f"{roster.assignments['agent_id'].nunique():,}")
     columns[2].metric("Seats unfilled", f"{roster.seats_unfilled:,}")
     columns[3].metric("Agents at burnout risk", f"{len(at_risk):,}")
-    for note in roster_notes(roster, agents, set(result.shifts["queue"])):
+    for note in outcome.notes:
         st.caption(f"Note: {note}")
     roster_table(roster)
     st.subheader("Burnout report")
@@ -228,10 +226,7 @@ def show_roster(roster: staffing.Roster, result: staffing.Schedule, token: str,
     if token != "run" and st.button("Save the schedule and roster as runs",
                                      key="roster_save"):
         source = save_schedule(result, token)
-        files = export_files(roster.assignments, EXPORTS, shifts=result.shifts,
-                             coverage=result.coverage)
-        saved = store_roster(settings, source, roster, files,
-                             roster_notes(roster, agents, set(result.shifts["queue"])))
+        saved = store_roster(settings, source, with_exports(settings, outcome, EXPORTS))
         state.select_run(saved.name)
         state.flash(f"Saved the schedule as run `{source.name}` and the roster as run "
                     f"`{saved.name}`.")
@@ -246,13 +241,13 @@ def roster_section(result: staffing.Schedule, token: str) -> None:
         agents = None
         st.warning(f"The agents file cannot be read: {exc}")
     if agents is not None and st.button("Roster agents on these shifts", key="roster_run"):
-        build_roster(result, token, agents)
-    roster = working_roster(token)
-    if roster is None:
+        make_roster(result, token, agents)
+    outcome = working_roster(token, result, agents)
+    if outcome is None:
         if agents is None:
             st.info("A roster needs an agents file (data.agents in the config).")
         return
-    show_roster(roster, result, token, agents)
+    show_roster(outcome, result, token)
 
 
 with display.errors():
