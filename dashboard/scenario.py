@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 import staffing
-from staffing import RequirementsResult
+from staffing import CHANNEL_MODELS, RequirementsResult
 
 __all__ = ["Headline", "ScenarioView", "headline", "per_queue", "view", "with_targets"]
 
@@ -84,8 +84,11 @@ def per_queue(frame: pd.DataFrame) -> pd.DataFrame:
 
 def with_targets(frame: pd.DataFrame, scenario: staffing.StaffingConfig) -> pd.DataFrame:
     """The requirements with each queue's service target as `target` (a fraction; NaN
-    for backlog queues, whose target is a response time), for the chart's dashed line."""
-    targets = {q.name: scenario.queue_value(q, "service_level") for q in scenario.queues}
+    where the queue's channel model staffs to a response time of its own instead, as the
+    backlog model does), for the chart's dashed line."""
+    targets = {q.name: scenario.for_queue(q).service_level for q in scenario.queues}
     target = frame["queue"].map(targets).astype(float)
+    own_target = [name for name, model in CHANNEL_MODELS.items()
+                  if not model.sized_to_service_level]
     return frame.assign(target=target.fillna(scenario.service_level).where(
-        frame["model"] != "backlog", np.nan))
+        ~frame["model"].isin(own_target), np.nan))

@@ -4,8 +4,8 @@ One subpackage per stage, each with a small public surface:
 
 - `queueing`: Erlang B, C and A, chat concurrency, e-mail backlog, simulation (arrays in
   and out, `ValueError` on bad arguments);
-- `requirements`: staffing settings, the channel-model registry, agents per queue and
-  interval;
+- `requirements`: staffing settings, the channel-model registry (`CHANNEL_MODELS`: one
+  `ChannelModel` per model), agents per queue and interval;
 - `capacity`: weekly need, headcount, hiring plan;
 - `schedule`: shift rules and templates, the covering design, its solver (pulp);
 - `roster`: labour rules, assignment of named agents, checker, burnout and fairness;
@@ -47,6 +47,8 @@ from staffing.queueing import (
     service_level,
 )
 from staffing.requirements import (
+    CHANNEL_MODELS,
+    ChannelModel,
     Prepared,
     QueueConfig,
     RequirementsResult,
@@ -69,7 +71,8 @@ from staffing.schedule import (
 )
 
 __all__ = [
-    "EXPORT_KINDS", "BacklogPlan", "BacklogQueue", "CapacityRules", "ErlangA", "Prepared",
+    "CHANNEL_MODELS", "EXPORT_KINDS", "BacklogPlan", "BacklogQueue", "CapacityRules",
+    "ChannelModel", "ErlangA", "Prepared",
     "QueueConfig", "RequirementsResult", "Roster", "RosterRules", "Schedule", "ScheduleRules",
     "SizingMemo", "StaffingConfig", "agents_for_target", "agents_for_target_a",
     "average_speed_of_answer", "backlog_agents", "backlog_plans", "capacity_plan", "chat_agents",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts, display, state
 from data import local_day
+from staffing import CHANNEL_MODELS
 
 config, run = state.page("Overview")
 if run is None:
@@ -56,12 +57,13 @@ def capacity() -> None:
 def _short_intervals(requirements: pd.DataFrame) -> pd.DataFrame:
     """Intervals whose planned service level stays below the queue's target."""
     settings = state.run_config(run, config).staffing
-    targets = {q.name: settings.queue_value(q, "service_level") for q in settings.queues}
+    targets = {q.name: settings.for_queue(q).service_level for q in settings.queues}
     target = requirements["queue"].map(targets).astype(float).fillna(settings.service_level)
     short = requirements[(requirements["contacts"] > 0) & requirements["service_level"].notna()
                          & (requirements["service_level"] < target - 0.005)]
-    if "model" in short:
-        short = short[short["model"] != "backlog"]
+    if "model" in short:  # a model with a response target of its own is judged by it
+        to_target = {name: m.sized_to_service_level for name, m in CHANNEL_MODELS.items()}
+        short = short[short["model"].map(to_target).fillna(True).astype(bool)]
     return short
 
 

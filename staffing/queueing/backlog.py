@@ -15,8 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.errors import ConfigError
-
 __all__ = ["BacklogPlan", "BacklogQueue", "backlog_agents", "backlog_plans"]
 
 
@@ -227,13 +225,11 @@ def _each_day_meets(within: np.ndarray, arrivals: np.ndarray, day: np.ndarray,
 
 def _check_backlog(target_share: float, respond_within_s: float, max_occupancy: float):
     if not 0 < target_share <= 1:
-        raise ConfigError("staffing.queues.response_share", target_share,
-                          "must be a share above 0 and at most 1, e.g. 0.9")
+        raise ValueError("target_share: must be a share above 0 and at most 1, e.g. 0.9")
     if not respond_within_s > 0:
-        raise ConfigError("staffing.queues.respond_within_h", respond_within_s / 3600,
-                          "must be hours above 0")
+        raise ValueError("respond_within_s: must be seconds above 0")
     if not 0 < max_occupancy <= 1:
-        raise ConfigError("staffing.max_occupancy", max_occupancy, "must be in (0, 1]")
+        raise ValueError("max_occupancy: must be a share above 0 and at most 1, e.g. 0.85")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from data.errors import ConfigError
 from staffing.queueing.erlang import (
     agents_for_target,
     average_speed_of_answer,
@@ -35,11 +34,10 @@ def chat_handle_time_s(aht_s, concurrency, slowdown_per_chat):
 
 def _check_chat(concurrency: int, slowdown_per_chat: float) -> None:
     if not float(concurrency).is_integer() or concurrency < 1:
-        raise ConfigError("staffing.queues.concurrency", concurrency,
-                          "must be a whole number of chats per agent, 1 or more")
+        raise ValueError("concurrency: must be a whole number of chats per agent, 1 or more")
     if not 0 <= slowdown_per_chat < 5:
-        raise ConfigError("staffing.queues.slowdown_per_chat", slowdown_per_chat,
-                          "must be a share of the handle time, 0 or more (e.g. 0.15)")
+        raise ValueError("slowdown_per_chat: must be a share of the handle time per extra "
+                         "chat, 0 or more and below 5 (e.g. 0.15)")
 
 
 def chat_agents(contacts, aht_s, interval_s: float, concurrency: int,

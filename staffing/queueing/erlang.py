@@ -12,11 +12,10 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from data.errors import ConfigError
-
 __all__ = [
     "agents_for_target",
     "average_speed_of_answer",
+    "check_service_level",
     "check_target",
     "erlang_b",
     "erlang_c",
@@ -55,8 +54,7 @@ def erlang_b(load_erlangs, agents) -> np.ndarray:
     """
     load, n = np.broadcast_arrays(_as_float(load_erlangs), _as_float(agents))
     if np.any(n != np.floor(n)):
-        raise ConfigError("staffing.agents", "fractional",
-                          "agent counts must be whole numbers (no one staffed below 0)")
+        raise ValueError("agents: must be whole numbers")
     out = np.ones(load.shape)
     busy = (n > 0) & (load > 0)
     out[(n > 0) & (load <= 0)] = 0.0
@@ -136,25 +134,33 @@ def occupancy(load_erlangs, agents) -> np.ndarray:
     return out if out.ndim else out[()]
 
 
-def check_target(service_level_target, answer_within_s, max_occupancy=1.0,
-                 key: str = "staffing") -> None:
-    """Refuse settings no staffing can meet, naming the setting."""
+def check_service_level(service_level_target) -> None:
+    """Refuse service-level targets no staffing can meet: each must be a share above 0
+    and below 1. The one home of the rule that 1.0 cannot be met (the settings check it
+    through here).
+
+    >>> check_service_level(1.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: service_level: 1.0 cannot be met by any finite staffing ...
+    """
     target = _as_float(service_level_target)
+    if np.any(~np.isfinite(target)) or np.any((target <= 0) | (target > 1)):
+        raise ValueError("service_level: must be a share above 0 and at most 1, e.g. 0.8")
+    if np.any(target >= 1):
+        raise ValueError("service_level: 1.0 cannot be met by any finite staffing while "
+                         "contacts arrive at random (someone always waits); use e.g. 0.99")
+
+
+def check_target(service_level_target, answer_within_s, max_occupancy=1.0) -> None:
+    """Refuse targets no staffing can meet: `ValueError` naming the argument."""
+    check_service_level(service_level_target)
     within = _as_float(answer_within_s)
     cap = _as_float(max_occupancy)
-    if np.any(~np.isfinite(target)) or np.any((target <= 0) | (target > 1)):
-        raise ConfigError(f"{key}.service_level", service_level_target,
-                          "must be a share above 0 and at most 1, e.g. 0.8")
-    if np.any(target >= 1):
-        raise ConfigError(f"{key}.service_level", service_level_target,
-                          "1.0 cannot be met by any finite staffing while contacts arrive "
-                          "at random (someone always waits); use e.g. 0.99")
     if np.any(~np.isfinite(within)) or np.any(within < 0):
-        raise ConfigError(f"{key}.answer_within_s", answer_within_s,
-                          "must be seconds, 0 or more")
+        raise ValueError("answer_within_s: must be seconds, 0 or more")
     if np.any(~np.isfinite(cap)) or np.any((cap <= 0) | (cap > 1)):
-        raise ConfigError(f"{key}.max_occupancy", max_occupancy,
-                          "must be a share above 0 and at most 1, e.g. 0.85")
+        raise ValueError("max_occupancy: must be a share above 0 and at most 1, e.g. 0.85")
 
 
 def smallest_meeting(meets, low: np.ndarray) -> np.ndarray:
@@ -173,8 +179,8 @@ def smallest_meeting(meets, low: np.ndarray) -> np.ndarray:
         step = np.where(fail, step * 2, step)
         fail = ~meets(high)
         if np.any(step > 1e9):
-            raise ConfigError("staffing", "target", "no staffing up to a billion agents meets "
-                              "it; check the handle time and the service target")
+            raise ValueError("targets: no staffing up to a billion agents meets them; check "
+                             "the handle time and the targets")
     lo = low.copy()  # known to fail where not ok
     hi = np.where(ok, low, high)  # known to meet
     while True:
@@ -211,11 +217,9 @@ def agents_for_target(load_erlangs, aht_s, service_level, answer_within_s,
     shape = np.broadcast_shapes(*(np.shape(v) for v in (
         load_erlangs, aht_s, service_level, answer_within_s, max_occupancy)))
     if np.any(~np.isfinite(load)) or np.any(load < 0):
-        raise ConfigError("staffing.load_erlangs", "negative or missing",
-                          "loads must be finite and 0 or more")
+        raise ValueError("load_erlangs: must be finite and 0 or more")
     if np.any(~np.isfinite(aht)) or np.any(aht <= 0):
-        raise ConfigError("staffing.aht_s", "0, negative or missing",
-                          "handle times must be seconds above 0")
+        raise ValueError("aht_s: handle times must be seconds above 0")
     out = np.zeros(load.shape)
     busy = np.flatnonzero(load > 0)
     a, t, w, goal = load[busy], aht[busy], within[busy], target[busy] - 1e-12

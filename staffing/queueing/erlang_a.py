@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from data.errors import ConfigError
 from staffing.queueing.erlang import (
     average_speed_of_answer,
     check_target,
@@ -91,9 +90,10 @@ def erlang_a(load_erlangs, agents, aht_s, patience_s, answer_within_s) -> Erlang
     load, n, aht, patience, within = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (load_erlangs, agents, aht_s, patience_s,
                                               answer_within_s)))
-    if np.any(patience <= 0) or np.any(aht <= 0):
-        raise ConfigError("staffing.patience_s", patience_s,
-                          "patience and handle time must be above 0 seconds")
+    if np.any(patience <= 0):
+        raise ValueError("patience_s: must be above 0 seconds")
+    if np.any(aht <= 0):
+        raise ValueError("aht_s: must be above 0 seconds")
     shape = load.shape
     load, n, aht, patience, within = (v.ravel() for v in (load, n, aht, patience, within))
     # Beyond ~1e7 handle times of patience nobody abandons in practice, and the gamma

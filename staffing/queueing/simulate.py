@@ -29,8 +29,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data.errors import ConfigError
-
 __all__ = [
     "SimResult",
     "arrivals_from_counts",
@@ -64,8 +62,8 @@ def poisson_arrivals(contacts_per_interval, interval_s: float, rng: RngLike) -> 
     rng = np.random.default_rng(rng)
     mean = np.asarray(contacts_per_interval, dtype=float)
     if np.any(~np.isfinite(mean)) or np.any(mean < 0):
-        raise ConfigError("simulate.contacts_per_interval", "negative or missing",
-                          "expected contacts must be finite and 0 or more")
+        raise ValueError("contacts_per_interval: expected contacts must be finite and 0 or "
+                         "more")
     return arrivals_from_counts(rng.poisson(mean), interval_s, rng)
 
 
@@ -79,10 +77,9 @@ def arrivals_from_counts(counts, interval_s: float, rng: RngLike) -> np.ndarray:
     rng = np.random.default_rng(rng)
     counts = np.asarray(counts, dtype=float)
     if np.any(~np.isfinite(counts)) or np.any(counts < 0) or np.any(counts % 1):
-        raise ConfigError("simulate.counts", "negative, missing or fractional",
-                          "counts must be whole numbers, 0 or more")
+        raise ValueError("counts: must be whole numbers, 0 or more")
     if not interval_s > 0:
-        raise ConfigError("simulate.interval_s", interval_s, "must be seconds above 0")
+        raise ValueError("interval_s: must be seconds above 0")
     slot = np.repeat(np.arange(len(counts)), counts.astype(np.int64))
     return np.sort((slot + rng.uniform(0.0, 1.0, slot.size)) * interval_s)
 
@@ -93,18 +90,17 @@ def _check(arrival_times_s, agents_per_interval, interval_s: float, aht_s
     arrivals = np.asarray(arrival_times_s, dtype=float)
     agents = np.asarray(agents_per_interval)
     if agents.ndim != 1 or agents.size == 0 or np.any(agents < 0) or np.any(agents % 1):
-        raise ConfigError("simulate.agents_per_interval", "not whole numbers",
-                          "give one whole number of agents, 0 or more, per interval")
+        raise ValueError("agents_per_interval: give one whole number of agents, 0 or more, "
+                         "per interval")
     if not interval_s > 0:
-        raise ConfigError("simulate.interval_s", interval_s, "must be seconds above 0")
+        raise ValueError("interval_s: must be seconds above 0")
     horizon = agents.size * interval_s
     if arrivals.size and (np.any(~np.isfinite(arrivals)) or np.any(np.diff(arrivals) < 0)
                           or arrivals[0] < 0 or arrivals[-1] >= horizon):
-        raise ConfigError("simulate.arrival_times_s", "unsorted or outside the intervals",
-                          f"must be sorted seconds in [0, {horizon:g})")
+        raise ValueError(f"arrival_times_s: must be sorted seconds in [0, {horizon:g})")
     aht = np.broadcast_to(np.asarray(aht_s, dtype=float), agents.shape)
     if np.any(~(aht > 0)):
-        raise ConfigError("simulate.aht_s", aht_s, "handle times must be seconds above 0")
+        raise ValueError("aht_s: handle times must be seconds above 0")
     index = np.minimum((arrivals // interval_s).astype(np.int64), agents.size - 1)
     return arrivals, index, agents.astype(np.int64), aht
 
@@ -206,7 +202,7 @@ def simulate_voice(arrival_times_s, agents_per_interval, interval_s: float, aht_
     deadlines = np.full(arrivals.size, np.inf)
     if patience_s is not None:
         if not patience_s > 0:
-            raise ConfigError("simulate.patience_s", patience_s, "must be seconds above 0")
+            raise ValueError("patience_s: must be seconds above 0")
         deadlines = arrivals + patience_s * rng.standard_exponential(arrivals.size)
     starts = _fifo_starts(arrivals, work, deadlines, agents, interval_s)
     abandoned = ~np.isfinite(starts) & np.isfinite(deadlines)
@@ -230,9 +226,10 @@ def simulate_chat(arrival_times_s, agents_per_interval, interval_s: float, aht_s
     >>> r.totals[["answered", "answered_within"]].tolist()
     [3.0, 2.0]
     """
-    if not float(concurrency).is_integer() or concurrency < 1 or not slowdown_per_chat >= 0:
-        raise ConfigError("simulate.concurrency", (concurrency, slowdown_per_chat),
-                          "concurrency must be a whole number 1 or more, slowdown 0 or more")
+    if not float(concurrency).is_integer() or concurrency < 1:
+        raise ValueError("concurrency: must be a whole number 1 or more")
+    if not slowdown_per_chat >= 0:
+        raise ValueError("slowdown_per_chat: must be 0 or more")
     arrivals, index, agents, aht = _check(arrival_times_s, agents_per_interval, interval_s,
                                           aht_s)
     work = aht[index] * np.random.default_rng(rng).standard_exponential(arrivals.size)
@@ -367,7 +364,7 @@ def simulate_backlog(arrival_times_s, agents_per_interval, interval_s: float, op
     is_open = np.broadcast_to(np.asarray(open_, dtype=bool), agents.shape)
     opened = np.flatnonzero(is_open)
     if opened.size == 0:
-        raise ConfigError("simulate.open_", "never open", "open at least one interval")
+        raise ValueError("open_: never open; open at least one interval")
     count = agents.size
     before = np.concatenate([[0.0], np.cumsum(is_open)]) * interval_s  # open s by start k
     tau = before[index] + np.where(is_open[index], arrivals - index * interval_s, 0.0)

@@ -2,12 +2,13 @@
 
 Two stages so that what-if scenarios are quick: `prepare` maps the forecast's series to
 queues and attaches handle times (once per forecast); `compute` applies the scenario's
-volume adjustments (each a named, reported step) and the queue's channel model.
+volume adjustments (each a named, reported step) and sizes each queue by its channel
+model's entry in `channels.CHANNEL_MODELS`. A formula's `ValueError` becomes a
+`ConfigError` naming the TOML key of the setting behind the refused argument.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -17,15 +18,15 @@ import pandas as pd
 
 from data import schema as s
 from data.errors import ConfigError
-from staffing.queueing.backlog import BacklogPlan, BacklogQueue, backlog_plans
-from staffing.queueing.chat import chat_agents, chat_measures
-from staffing.queueing.erlang import (
-    agents_for_target,
-    average_speed_of_answer,
-    occupancy,
-    service_level,
+from staffing.requirements.channels import (
+    CHANNEL_MODELS,
+    ChannelModel,
+    QueueLoad,
+    Sizing,
+    extra_columns,
+    refused_argument,
 )
-from staffing.queueing.erlang_a import agents_for_target_a, erlang_a
+from staffing.requirements.memo import sizing_key
 from staffing.requirements.settings import QueueConfig, StaffingConfig
 
 __all__ = [
@@ -174,24 +175,25 @@ def compute(prepared: Prepared, config: StaffingConfig, *,
             memo: MutableMapping | None = None) -> RequirementsResult:
     """Requirements per queue and interval under `config`'s targets and scenario.
 
-    With `memo` (a `staffing.requirements.memo.SizingMemo`, say), each queue's sizing is kept there,
-    keyed by the queue, its targets and a digest of its contacts, handle times and
-    intervals; a later scenario that leaves all of those as they were reuses it.
+    With `memo` (a `SizingMemo`, say), each queue's sizing is kept there, keyed by the
+    queue, the targets its channel model reads and a digest of its contacts, handle
+    times and intervals (`memo.sizing_key`); a later scenario that leaves all of those as
+    they were reuses it.
     """
     adjusted, steps = _adjust(prepared.rows, config)
     per_queue = adjusted.groupby([s.QUEUE, s.DS], sort=True, observed=True)[
         [s.CONTACTS, WORK]].sum().reset_index()
     interval_s = prepared.interval_min * 60.0
-    inputs, notes = [], []
+    loads, notes = [], []
     for queue in prepared.queues:
         part = per_queue[per_queue[s.QUEUE] == queue.name].reset_index(drop=True)
         if part.empty:
             notes.append(f"queue {queue.name}: no forecast contacts reach it")
             continue
-        inputs.append(_queue_input(part, queue, config))
+        loads.append(_queue_load(part, queue, config))
     frames = []
-    for item, sized in zip(inputs, _sizing(inputs, interval_s, memo), strict=True):
-        frame, note = _frame(item, sized, config)
+    for load, sized in zip(loads, _sizing(loads, interval_s, memo, config), strict=True):
+        frame, note = _frame(load, sized, CHANNEL_MODELS[load.queue.channel_model], config)
         frames.append(frame)
         notes.extend(note)
     if len(prepared.unserved):
@@ -206,166 +208,96 @@ def compute(prepared: Prepared, config: StaffingConfig, *,
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=[*s.REQUIREMENT_COLUMNS, s.CHANNEL, "model", "open",
-                                 "abandon_rate", "backlog", "answer_within_s"])
+                                 *extra_columns(), "answer_within_s"])
 
 
 def _shrinkage(queue: QueueConfig, config: StaffingConfig, ds: pd.Series) -> np.ndarray:
     if queue.shrinkage is None and config.shrinkage_by_hour:
         return np.asarray(config.shrinkage_by_hour)[ds.dt.hour.to_numpy()]
-    return np.full(len(ds), config.queue_value(queue, "shrinkage"))
+    return np.full(len(ds), config.for_queue(queue).shrinkage)
 
 
-@dataclass(frozen=True)
-class _QueueInput:
-    """One queue's contacts and handle times (s) per interval under a scenario, with the
-    targets that apply to it."""
-
-    queue: QueueConfig
-    ds: pd.Series
-    contacts: np.ndarray
-    aht: np.ndarray
-    is_open: np.ndarray
-    target: float
-    within: float
-    cap: float
-
-
-@dataclass(frozen=True)
-class _Sized:
-    """One queue's sizing per interval: net agents and what they achieve."""
-
-    agents: np.ndarray
-    level: np.ndarray
-    asa: np.ndarray
-    busy: np.ndarray
-    abandon: np.ndarray
-    backlog: np.ndarray
-
-
-def _queue_input(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig
-                 ) -> _QueueInput:
+def _queue_load(part: pd.DataFrame, queue: QueueConfig, config: StaffingConfig) -> QueueLoad:
     contacts = part[s.CONTACTS].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         aht = np.where(contacts > 0, part[WORK].to_numpy() / contacts, np.nan)
     aht = pd.Series(aht).ffill().bfill().fillna(config.default_aht_s).to_numpy()
-    return _QueueInput(queue, part[s.DS], contacts, aht, queue.hours.is_open(part[s.DS]),
-                       config.queue_value(queue, "service_level"),
-                       config.queue_value(queue, "answer_within_s"),
-                       config.queue_value(queue, "max_occupancy"))
+    targets = config.for_queue(queue)
+    return QueueLoad(queue, part[s.DS], contacts, aht, queue.hours.is_open(part[s.DS]),
+                     targets.service_level, targets.answer_within_s, targets.max_occupancy)
 
 
-def _sizing(inputs: list[_QueueInput], interval_s: float, memo: MutableMapping | None
-            ) -> list[_Sized]:
-    """Each queue's sizing: from `memo` where it holds it, else by its channel model
-    (the e-mail queues planned together) and then kept there."""
-    keys = [_memo_key(item, interval_s) if memo is not None else None for item in inputs]
+def _sizing(loads: list[QueueLoad], interval_s: float, memo: MutableMapping | None,
+            config: StaffingConfig) -> list[Sizing]:
+    """Each queue's sizing: from `memo` where it holds it, else by its channel model (all
+    the queues of a model sized in one call) and then kept there."""
+    models = [CHANNEL_MODELS[load.queue.channel_model] for load in loads]
+    keys = [sizing_key(load, model, interval_s) if memo is not None else None
+            for load, model in zip(loads, models, strict=True)]
     found = [memo.get(key) if memo is not None else None for key in keys]
-    missing = [i for i, sized in enumerate(found) if sized is None]
-    backlog = [i for i in missing if inputs[i].queue.channel_model == "backlog"]
-    plans = dict(zip(backlog, backlog_plans([_backlog_queue(inputs[i], interval_s)
-                                             for i in backlog]), strict=True))
-    for i in missing:
-        found[i] = _net(inputs[i], interval_s, plans.get(i))
-        if memo is not None:
-            memo[keys[i]] = found[i]
+    missing: dict[str, list[int]] = {}
+    for i, sized in enumerate(found):
+        if sized is None:
+            missing.setdefault(models[i].name, []).append(i)
+    for indices in missing.values():
+        model = models[indices[0]]
+        sizings = _size(model, [loads[i] for i in indices], interval_s, config)
+        for i, sized in zip(indices, sizings, strict=True):
+            found[i] = sized
+            if memo is not None:
+                memo[keys[i]] = sized
     return found
 
 
-def _memo_key(item: _QueueInput, interval_s: float) -> tuple:
-    """What a queue's sizing depends on: the queue, the targets its model uses, and a
-    digest of its intervals, contacts and handle times."""
-    # the backlog model answers to the queue's response target, not the voice one
-    targets = ((item.cap,) if item.queue.channel_model == "backlog"
-               else (item.target, item.within, item.cap))
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(str(item.ds.dtype).encode())
-    for values in (pd.DatetimeIndex(item.ds).as_unit("s").asi8, item.contacts, item.aht):
-        digest.update(np.ascontiguousarray(values).tobytes())
-    return item.queue, targets, interval_s, digest.hexdigest()
+def _size(model: ChannelModel, loads: list[QueueLoad], interval_s: float,
+          config: StaffingConfig) -> list[Sizing]:
+    """`model`'s sizings of `loads`; a formula's ValueError becomes a ConfigError naming
+    the setting (a failing batch is sized queue by queue to find the queue it is about)."""
+    try:
+        return model.sized(loads, interval_s)
+    except ValueError as exc:
+        if len(loads) > 1:
+            for load in loads:
+                _size(model, [load], interval_s, config)
+        raise _setting_error(exc, model, loads[0].queue, config) from None
 
 
-def _backlog_queue(item: _QueueInput, interval_s: float) -> BacklogQueue:
-    queue = item.queue
-    return BacklogQueue(item.contacts, item.aht, interval_s, item.is_open,
-                        queue.respond_within_h * 3600, queue.response_share, item.cap,
-                        days=item.ds.dt.date)
+def _setting_error(exc: ValueError, model: ChannelModel, queue: QueueConfig,
+                   config: StaffingConfig) -> ConfigError:
+    """The ConfigError for a formula's refusal: the TOML key of the setting behind the
+    refused argument, or the queue's table where it is no setting (forecast volumes or
+    handle times)."""
+    argument, problem = refused_argument(exc)
+    setting = model.setting_of(argument)
+    if setting is None:
+        return ConfigError(f"staffing.queues.{queue.name}", None,
+                           f"the {model.name} model cannot size it: {exc}")
+    key, value = config.setting_for(queue, setting)
+    return ConfigError(key, value, problem)
 
 
-def _net(item: _QueueInput, interval_s: float, plan: BacklogPlan | None = None) -> _Sized:
-    """Net agents per interval by the queue's channel model (`plan` for a backlog
-    queue), with what they achieve."""
-    queue, contacts, aht = item.queue, item.contacts, item.aht
-    target, within, cap = item.target, item.within, item.cap
-    model = queue.channel_model
-    offered = np.where(item.is_open, contacts, 0.0)
-    abandon = np.full(len(contacts), np.nan)
-    backlog = np.full(len(contacts), np.nan)
-    key = f"staffing.queues.{queue.name}"
-    if model == "backlog":
-        plan = plan or backlog_plans([_backlog_queue(item, interval_s)])[0]
-        agents = plan.agents
-        level, asa, backlog = plan.within_target, plan.response_s, plan.backlog
-        with np.errstate(invalid="ignore", divide="ignore"):
-            busy = np.where(agents > 0, plan.handled * aht / (agents * interval_s), 0.0)
-    elif model == "chat":
-        agents = _guard(key, lambda: chat_agents(
-            offered, aht, interval_s, queue.concurrency, queue.slowdown_per_chat, target,
-            within, cap))
-        level, asa, busy = chat_measures(offered, aht, interval_s, agents, queue.concurrency,
-                                         queue.slowdown_per_chat, within)
-    elif model == "erlang_a":
-        load = offered * aht / interval_s
-        agents = _guard(key, lambda: agents_for_target_a(load, aht, queue.patience_s, target,
-                                                         within, cap, queue.max_abandon))
-        measures = erlang_a(load, agents, aht, queue.patience_s, within)
-        level, asa, busy = (measures.service_level, measures.average_wait_s,
-                            measures.occupancy)
-        abandon = measures.abandon_rate
-    else:
-        load = offered * aht / interval_s
-        agents = _guard(key, lambda: agents_for_target(load, aht, target, within, cap))
-        level = service_level(load, agents, aht, within)
-        asa = average_speed_of_answer(load, agents, aht)
-        busy = occupancy(load, agents)
-    if model != "backlog":
-        level = np.where(offered > 0, level, np.nan)
-        asa = np.where(offered > 0, asa, np.nan)
-    arrays = [np.asarray(agents, dtype=np.int64), *(np.asarray(a, dtype=float) for a in
-                                                   (level, asa, busy, abandon, backlog))]
-    for array in arrays:  # kept in a memo and shared by later scenarios: read only
-        array.flags.writeable = False
-    return _Sized(*arrays)
-
-
-def _frame(item: _QueueInput, sized: _Sized, config: StaffingConfig
+def _frame(load: QueueLoad, sized: Sizing, model: ChannelModel, config: StaffingConfig
            ) -> tuple[pd.DataFrame, list[str]]:
     """The queue's requirement rows (gross agents by its shrinkage) and notes."""
-    queue = item.queue
-    model = queue.channel_model
-    shrink = _shrinkage(queue, config, item.ds)
+    queue = load.queue
+    shrink = _shrinkage(queue, config, load.ds)
+    nothing = np.full(len(load.contacts), np.nan)
     frame = pd.DataFrame({
-        s.QUEUE: queue.name, s.DS: item.ds, s.CONTACTS: item.contacts,
-        s.AHT_S: item.aht, s.AGENTS_NET: sized.agents,
+        s.QUEUE: queue.name, s.DS: load.ds, s.CONTACTS: load.contacts,
+        s.AHT_S: load.aht_s, s.AGENTS_NET: sized.agents,
         s.AGENTS_GROSS: sized.agents.astype(float) / (1 - shrink),
-        s.SERVICE_LEVEL: sized.level, s.ASA_S: sized.asa, s.OCCUPANCY: sized.busy,
-        s.CHANNEL: queue.channel, "model": model, "open": item.is_open,
-        "abandon_rate": sized.abandon, "backlog": sized.backlog,
-        "answer_within_s": item.within if model != "backlog"
-        else queue.respond_within_h * 3600})
+        s.SERVICE_LEVEL: sized.service_level, s.ASA_S: sized.asa_s,
+        s.OCCUPANCY: sized.occupancy, s.CHANNEL: queue.channel, "model": model.name,
+        "open": load.is_open,
+        **{column: sized.extra.get(column, nothing) for column in extra_columns()},
+        "answer_within_s": sized.answer_within_s})
     notes = []
-    closed = item.contacts[~item.is_open].sum()
-    if model != "backlog" and closed > 0.5:
+    closed = load.contacts[~load.is_open].sum()
+    if not model.deferred and closed > 0.5:
         notes.append(f"queue {queue.name}: {closed:,.0f} forecast contacts fall outside its "
                      "opening hours and are not staffed (share "
-                     f"{closed / max(item.contacts.sum(), 1e-9):.1%})")
+                     f"{closed / max(load.contacts.sum(), 1e-9):.1%})")
     return frame, notes
-
-
-def _guard(key: str, run):
-    try:
-        return run()
-    except ConfigError as exc:
-        raise ConfigError(key + "." + exc.key.split(".")[-1], exc.value, exc.problem) from None
 
 
 def requirements(interval_forecast: pd.DataFrame, config: StaffingConfig, *,

@@ -1,18 +1,37 @@
 """A small bounded memo for `compute`: each queue's sizing, kept across scenarios.
 
-A what-if change that leaves a queue's contacts, handle times and targets as they were
-(shrinkage moves only gross agents; a voice target does not touch e-mail) reuses that
-queue's sizing instead of running its channel model again.
+A what-if change that leaves a queue's contacts, handle times and the targets its
+channel model reads as they were (shrinkage moves only gross agents; a service-level
+target does not touch e-mail) reuses that queue's sizing instead of running its channel
+model again: `sizing_key` says what a sizing depends on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, MutableMapping
 from typing import Any
 
-__all__ = ["SizingMemo"]
+import numpy as np
+import pandas as pd
+
+from staffing.requirements.channels import ChannelModel, QueueLoad
+
+__all__ = ["SizingMemo", "sizing_key"]
+
+
+def sizing_key(load: QueueLoad, model: ChannelModel, interval_s: float) -> tuple:
+    """What a queue's sizing depends on: the queue (its model and settings), the targets
+    its model reads (`ChannelModel.uses`), the interval length (s) and a digest of its
+    intervals, contacts and handle times."""
+    targets = tuple(value for name, value in load.targets() if name in model.uses)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(str(load.ds.dtype).encode())
+    for values in (pd.DatetimeIndex(load.ds).as_unit("s").asi8, load.contacts, load.aht_s):
+        digest.update(np.ascontiguousarray(values).tobytes())
+    return load.queue, targets, interval_s, digest.hexdigest()
 
 
 class SizingMemo(MutableMapping):

@@ -2,9 +2,10 @@
 
 `StaffingConfig` is the `[staffing]` table of a season's TOML and `QueueConfig` one of its
 `[[staffing.queues]]`; both check themselves when built (from TOML, in code or by
-`with_scenario`) and name the TOML key of anything wrong. Unset queue settings fall back
-to the staffing-wide ones; with no queues configured, each channel of the forecast is one
-queue.
+`with_scenario`) and name the TOML key of anything wrong. A queue's `model` is one of
+the channel models registered in `channels.CHANNEL_MODELS`. Unset queue settings fall
+back to the staffing-wide ones; with no queues configured, each channel of the forecast
+is one queue.
 """
 
 from __future__ import annotations
@@ -31,25 +32,13 @@ from data.settings import (
     to_table,
     whole,
 )
+from staffing.queueing import check_service_level
+from staffing.requirements.channels import CHANNEL_MODELS, default_model, refused_argument
 
-__all__ = ["MODELS", "OpeningHours", "QueueConfig", "StaffingConfig", "default_model",
-           "parse_staffing", "staffing_table", "with_scenario"]
+__all__ = ["OpeningHours", "QueueConfig", "StaffingConfig", "parse_staffing",
+           "staffing_table", "with_scenario"]
 
-MODELS = ("erlang_c", "erlang_a", "chat", "backlog")
-_DEFAULT_MODEL = {"phone": "erlang_c", "voice": "erlang_c", "call": "erlang_c",
-                  "chat": "chat", "messaging": "chat", "email": "backlog", "mail": "backlog",
-                  "social": "backlog", "ticket": "backlog", "form": "backlog"}
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def default_model(channel: str) -> str:
-    """The channel model a channel gets unless configured: phone is Erlang C, chat the
-    concurrency model, email and other written channels the backlog model.
-
-    >>> default_model("phone"), default_model("email"), default_model("video")
-    ('erlang_c', 'backlog', 'erlang_c')
-    """
-    return _DEFAULT_MODEL.get(channel.lower(), "erlang_c")
 
 
 @dataclass(frozen=True)
@@ -142,16 +131,29 @@ def _opening_hours(key: str, value: Any) -> OpeningHours:
 
 
 def _meetable(key: str, value: float | None) -> None:
-    """The one rule for answer-time targets: 100% cannot be met by any finite staffing."""
-    if value is not None and value >= 1:
-        raise ConfigError(key, value,
-                          "1.0 cannot be met while contacts arrive at random; use e.g. 0.99")
+    """A service-level target staffing can meet (the rule lives in `check_service_level`:
+    1.0 cannot be met)."""
+    if value is None:
+        return
+    try:
+        check_service_level(value)
+    except ValueError as exc:
+        raise ConfigError(key, value, refused_argument(exc)[1]) from None
+
+
+def _model(key: str, value: Any) -> str:
+    """A registered channel model, or "" for the channel's default."""
+    if not isinstance(value, str) or (value and value not in CHANNEL_MODELS):
+        raise ConfigError(key, value, "must be one of " + ", ".join(CHANNEL_MODELS))
+    return value
 
 
 @dataclass(frozen=True)
 class QueueConfig(Settings):
-    """One queue (a skill group on one channel) and how it is sized. Settings left None
-    take the staffing-wide value. Times in seconds unless the name says hours."""
+    """One queue (a skill group on one channel) and how it is sized: `model` names a
+    channel model of the registry (`CHANNEL_MODELS`; "" takes the channel's default),
+    which reads the settings it needs of those below. Settings left None take the
+    staffing-wide value. Times in seconds unless the name says hours."""
 
     SECTION = "staffing.queues"
 
@@ -163,8 +165,7 @@ class QueueConfig(Settings):
                                     "it serves")
     countries: tuple[str, ...] = setting(("*",), check=_labels)
     query_types: tuple[str, ...] = setting(("*",), check=_labels)
-    model: str = setting("", check=one_of("", *MODELS, explain="must be one of "
-                                          + ", ".join(MODELS)))
+    model: str = setting("", check=_model)
     service_level: float | None = setting(None, check=optional(share(zero=False)))
     answer_within_s: float | None = setting(None, check=optional(number(0)))
     max_occupancy: float | None = setting(None, check=optional(share(zero=False)))
@@ -187,11 +188,12 @@ class QueueConfig(Settings):
         return super().key_of(name)
 
     def check_together(self) -> None:
-        if self.channel_model != "backlog":
+        if CHANNEL_MODELS[self.channel_model].sized_to_service_level:
             _meetable(self.key_of("service_level"), self.service_level)
 
     @property
     def channel_model(self) -> str:
+        """The name of the queue's channel model: its `model`, or its channel's default."""
         return self.model or default_model(self.channel)
 
     def serves(self, country: str, query_type: str, channel: str) -> bool:
@@ -282,11 +284,19 @@ class StaffingConfig(Settings):
             max_occupancy=_first_set(queue.max_occupancy, self.max_occupancy),
             shrinkage=_first_set(queue.shrinkage, self.shrinkage))
 
-    def queue_value(self, queue: QueueConfig, name: str) -> Any:
-        """A queue's setting, or the staffing-wide one where the queue leaves it unset."""
-        return getattr(self.for_queue(queue), name)
+    def setting_for(self, queue: QueueConfig, name: str) -> tuple[str, Any]:
+        """The TOML key and value that set a queue's setting `name`: the queue's own, or
+        the staffing-wide one it falls back to where it leaves it unset.
 
-
+        >>> config = parse_staffing({"queues": [{"name": "p", "channel": "phone",
+        ...                                      "max_occupancy": 0.9}]})
+        >>> [config.setting_for(config.queues[0], n) for n in ("max_occupancy", "shrinkage")]
+        [('staffing.queues.p.max_occupancy', 0.9), ('staffing.shrinkage', 0.3)]
+        """
+        own = to_table(queue)
+        if name in own:
+            return queue.key_of(name), own[name]
+        return self.key_of(name), to_table(self).get(name)
 
 
 def _first_set(own: float | None, staffing_wide: float) -> float:

@@ -21,6 +21,7 @@ import pandas as pd
 from data import schema as s
 from data.errors import InfeasiblePlanError
 from staffing.queueing.erlang import service_level
+from staffing.requirements.channels import CHANNEL_MODELS
 from staffing.schedule.cover import on_duty
 from staffing.schedule.rules import ScheduleRules, Templates, templates
 
@@ -222,7 +223,8 @@ def _shortfall(coverage: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFra
     short = short.merge(requirements[columns], on=[s.QUEUE, s.DS], how="left")
     short["agents_short"] = -short["gap"]
     if {s.CONTACTS, s.AHT_S, s.AGENTS_NET, "model", "answer_within_s"} <= set(short):
-        voice = short["model"].isin(["erlang_c", "erlang_a"]).to_numpy()
+        voice = short["model"].isin([m.name for m in CHANNEL_MODELS.values() if m.voice])
+        voice = voice.to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             net_share = np.where(short[s.AGENTS_GROSS] > 0,
                                  short[s.AGENTS_NET] / short[s.AGENTS_GROSS], 1.0)

@@ -9,8 +9,7 @@ import pytest
 from dashboard import display
 from dashboard.charts_base import interval_minutes
 from dashboard.scenario import headline, per_queue, view, with_targets
-from staffing.requirements.compute import compute, prepare
-from staffing.requirements.settings import parse_staffing
+from staffing import CHANNEL_MODELS, compute, parse_staffing, prepare
 
 ZONE = "Europe/Amsterdam"
 
@@ -69,6 +68,10 @@ def test_targets_are_each_queues_own_and_none_for_backlog(shown) -> None:
     targets = with_targets(shown.frame, CONFIG).groupby("queue")["target"].first()
     assert targets["p"] == pytest.approx(0.9)
     assert np.isnan(targets["e"])
+    # the registry says which models staff to the service level
+    assert not CHANNEL_MODELS["backlog"].sized_to_service_level
+    assert all(CHANNEL_MODELS[m].sized_to_service_level for m in ("erlang_c", "erlang_a",
+                                                                  "chat"))
 
 
 def test_an_empty_frame_has_an_empty_headline() -> None:
