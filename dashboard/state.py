@@ -135,10 +135,12 @@ def artifact(run_path: str, name: str) -> pd.DataFrame:
 
 def run_config(run: Run, app: Config) -> Config:
     """The settings a run was made with (its config.toml), in the app's run store; the
-    app's config when the run's cannot be read."""
+    app's config, with a warning that says so, when the run's cannot be read."""
     try:
         found = _load_config(str(run.path / "config.toml"), 0.0)
-    except PlannerError:
+    except PlannerError as exc:
+        st.warning(f"The settings of run `{run.name}` cannot be read ({exc}); this page "
+                   "uses the app's settings instead.")
         return app
     return replace(found, runs=app.runs)
 

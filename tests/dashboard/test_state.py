@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from dashboard import state
-from peakplan import load_config
+from peakplan import load_config, sample_config
 from peakplan.runs import Run
 
 
@@ -49,3 +49,15 @@ def test_a_changed_history_file_is_sized_afresh(store) -> None:
     assert second.key != first.key and second.prepared is not first.prepared
     without = state.basis(run, settings, None)
     assert without.key not in (first.key, second.key)
+
+
+def test_a_run_whose_settings_cannot_be_read_says_so(tmp_path, monkeypatch) -> None:
+    """Not a silent fallback: the page warns that the app's settings stand in."""
+    folder = tmp_path / "20261124T080000000000Z-hu-staff"
+    folder.mkdir()
+    (folder / "config.toml").write_text('[season]\nname = "unterminated\n', encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(state.st, "warning", shown.append)
+    app = sample_config()
+    assert state.run_config(Run(folder, {"artifacts": {}}), app) is app
+    assert len(shown) == 1 and folder.name in shown[0] and "app's settings" in shown[0]
