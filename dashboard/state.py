@@ -38,10 +38,31 @@ from peakplan import (
 from staffing import Prepared
 
 __all__ = [
-    "CONFIG_ENV", "RUN_KEY", "Basis", "app_config", "artifact", "basis", "config_key",
-    "config_path", "current_run", "daily_history", "flash", "history_frame",
-    "input_reports", "inputs", "need", "no_runs_message", "page", "run_config", "run_label",
-    "run_labels", "runs", "runs_of", "scenario", "select_run",
+    "CONFIG_ENV",
+    "RUN_KEY",
+    "Basis",
+    "app_config",
+    "artifact",
+    "basis",
+    "config_key",
+    "config_path",
+    "current_run",
+    "daily_history",
+    "flash",
+    "history_frame",
+    "input_reports",
+    "inputs",
+    "need",
+    "no_runs_message",
+    "page",
+    "run_config",
+    "run_label",
+    "run_labels",
+    "run_page",
+    "runs",
+    "runs_of",
+    "scenario",
+    "select_run",
 ]
 
 CONFIG_ENV = "PEAKPLAN_CONFIG"
@@ -200,6 +221,16 @@ def page(title: str) -> tuple[Config, Run | None]:
     run = current_run(config)
     if run is not None:
         st.caption(f"Run `{run.name}`")
+    return config, run
+
+
+def run_page(title: str) -> tuple[Config, Run]:
+    """`page` for a page that shows a run: without runs, it says how to make one and the
+    page stops there."""
+    config, run = page(title)
+    if run is None:
+        st.info(no_runs_message(config))
+        st.stop()
     return config, run
 
 

@@ -14,10 +14,7 @@ KEYS = ("country", "query_type", "channel")
 LABELS = {"country": "Country", "query_type": "Query type", "channel": "Channel"}
 SHARES = ("wape", "mape", "bias", "peak_error", "coverage", "poisson_wape_floor")
 
-config, run = state.page("Forecast")
-if run is None:
-    st.info(state.no_runs_message(config))
-    st.stop()
+config, run = state.run_page("Forecast")
 path = str(run.path)
 settings = state.run_config(run, config)
 

@@ -9,10 +9,7 @@ from dashboard import charts, display, state
 from data import local_day
 from staffing import CHANNEL_MODELS
 
-config, run = state.page("Overview")
-if run is None:
-    st.info(state.no_runs_message(config))
-    st.stop()
+config, run = state.run_page("Overview")
 path = str(run.path)
 
 

@@ -17,10 +17,7 @@ UPLOAD, BACKTEST, HISTORY = ("Upload actuals", "The run's backtest",
                              "The config's contact history")
 BY = {"query_type": "Query type", "channel": "Channel", "country": "Country", "day": "Day"}
 
-config, run = state.page("Season review")
-if run is None:
-    st.info(state.no_runs_message(config))
-    st.stop()
+config, run = state.run_page("Season review")
 path = str(run.path)
 settings = state.run_config(run, config)
 

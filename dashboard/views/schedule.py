@@ -30,10 +30,7 @@ ROSTER_PARTS = {"assignments": "roster", "unfilled": "unfilled", "burnout": "bur
                 "fairness": "fairness", "hours": "roster_hours"}
 EXPORTS = ("csv", "xlsx", "ics")
 
-config, run = state.page("Schedule & roster")
-if run is None:
-    st.info(state.no_runs_message(config))
-    st.stop()
+config, run = state.run_page("Schedule & roster")
 path = str(run.path)
 settings = state.run_config(run, config)
 

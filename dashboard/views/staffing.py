@@ -19,10 +19,7 @@ from dashboard.scenario import Headline
 from data import PlannerError
 from peakplan import run_staffing, store_staffing
 
-config, run = state.page("Staffing")
-if run is None:
-    st.info(state.no_runs_message(config))
-    st.stop()
+config, run = state.run_page("Staffing")
 settings = state.run_config(run, config)
 
 

@@ -10,27 +10,9 @@ from datetime import datetime
 
 import openpyxl
 import pandas as pd
-import pytest
-from export_cases import NASTY, TZ, coverage_frame, roster_frame, shifts_frame
+from export_cases import NASTY, TZ
 
 from staffing.export import read_roster_xlsx, roster_xlsx, xlsx
-
-
-@pytest.fixture
-def roster() -> pd.DataFrame:
-    """The seven assignments of `export_cases.roster_frame`."""
-    return roster_frame()
-
-
-@pytest.fixture
-def shifts(roster: pd.DataFrame) -> pd.DataFrame:
-    return shifts_frame(roster)
-
-
-@pytest.fixture
-def coverage() -> pd.DataFrame:
-    return coverage_frame()
-
 
 # --- Excel ----------------------------------------------------------------------------
 
