@@ -6,10 +6,27 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from export_cases import DANGEROUS, NASTY, STAMP
+from export_cases import DANGEROUS, NASTY, STAMP, coverage_frame, roster_frame, shifts_frame
 
 from data.errors import ConfigError
 from staffing.export import files, neutralise, read_roster_csv, restore, roster_ics, write_exports
+
+
+@pytest.fixture
+def roster() -> pd.DataFrame:
+    """The seven assignments of `export_cases.roster_frame`."""
+    return roster_frame()
+
+
+@pytest.fixture
+def shifts(roster: pd.DataFrame) -> pd.DataFrame:
+    return shifts_frame(roster)
+
+
+@pytest.fixture
+def coverage() -> pd.DataFrame:
+    return coverage_frame()
+
 
 # --- neutralisation -------------------------------------------------------------------
 

@@ -9,10 +9,26 @@ import io
 
 import pandas as pd
 import pytest
-from export_cases import DANGEROUS, TZ
+from export_cases import DANGEROUS, TZ, coverage_frame, roster_frame, shifts_frame
 
 from data.errors import DataError
 from staffing.export import frame_csv, read_frame_csv, read_roster_csv, roster_csv
+
+
+@pytest.fixture
+def roster() -> pd.DataFrame:
+    """The seven assignments of `export_cases.roster_frame`."""
+    return roster_frame()
+
+
+@pytest.fixture
+def shifts(roster: pd.DataFrame) -> pd.DataFrame:
+    return shifts_frame(roster)
+
+
+@pytest.fixture
+def coverage() -> pd.DataFrame:
+    return coverage_frame()
 
 
 def raw_cells(data: bytes) -> list[list[str]]:

@@ -11,10 +11,17 @@ from datetime import UTC, date, datetime
 import icalendar
 import pandas as pd
 import pytest
-from export_cases import STAMP
+from export_cases import STAMP, roster_frame
 
 from data.errors import DataError
 from staffing.export import ics_filename, roster_ics, roster_ics_all, roster_ics_zip
+
+
+@pytest.fixture
+def roster() -> pd.DataFrame:
+    """The seven assignments of `export_cases.roster_frame`."""
+    return roster_frame()
+
 
 # --- iCalendar ------------------------------------------------------------------------
 

@@ -10,9 +10,27 @@ from datetime import datetime
 
 import openpyxl
 import pandas as pd
-from export_cases import NASTY, TZ
+import pytest
+from export_cases import NASTY, TZ, coverage_frame, roster_frame, shifts_frame
 
 from staffing.export import read_roster_xlsx, roster_xlsx, xlsx
+
+
+@pytest.fixture
+def roster() -> pd.DataFrame:
+    """The seven assignments of `export_cases.roster_frame`."""
+    return roster_frame()
+
+
+@pytest.fixture
+def shifts(roster: pd.DataFrame) -> pd.DataFrame:
+    return shifts_frame(roster)
+
+
+@pytest.fixture
+def coverage() -> pd.DataFrame:
+    return coverage_frame()
+
 
 # --- Excel ----------------------------------------------------------------------------
 
