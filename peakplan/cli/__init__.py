@@ -77,6 +77,11 @@ def _add_stage_verbs(commands: argparse._SubParsersAction) -> None:
     add_input_flags(rostering)
     rostering.add_argument("--run", default="latest", help="run whose shifts to roster")
     rostering.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    rostering.add_argument("--schedule", type=Path, metavar="DIR",
+                           help="a folder that `peakplan schedule --out` wrote, instead of "
+                           "a run (needs --out)")
+    rostering.add_argument("--rules", type=Path, help="rules TOML ([schedule.roster] table, "
+                           "or the roster's keys at the top)")
     _add_export_flag(rostering)
     rostering.add_argument("--out", type=Path, help="write the files here, not a run")
     rostering.set_defaults(func=cmd_roster)

@@ -23,9 +23,12 @@ from peakplan.inputs import load_inputs
 from peakplan.pipeline import run
 from peakplan.readers import read_requirements, read_rules
 from peakplan.runs import Run, list_runs
+from peakplan.schedule_folder import read_schedule_folder, with_roster_rules
 from peakplan.stages import (
+    build_roster,
     forecast_artifacts,
     requirements_run,
+    roster_agents,
     run_backtest,
     run_forecast,
     run_roster,
@@ -38,6 +41,7 @@ from peakplan.stages import (
     store_roster,
     store_schedule,
     store_staffing,
+    with_exports,
     with_rule_overrides,
     write_folder,
     write_roster_folder,
@@ -154,11 +158,31 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster_of_folder(args: argparse.Namespace, config: Config) -> int:
+    """`peakplan roster --schedule DIR ... --out DIR`: a schedule folder, no run store."""
+    if not args.out:
+        raise ConfigError("--out", None, "a roster of a schedule folder (--schedule) needs "
+                          "--out DIR for its files")
+    folder = read_schedule_folder(args.schedule, args.timezone)
+    outcome = build_roster(config, folder.shifts, folder.breaks, roster_agents(config),
+                           coverage=folder.coverage)
+    outcome = with_exports(config, outcome, args.export or ())
+    where = _written(write_roster_folder(args.out, outcome))
+    print(f"shifts of {args.schedule}, times in {folder.timezone}")
+    print(roster_summary(outcome, listed=False))
+    print(f"written: {where}")
+    return 0
+
+
 def cmd_roster(args: argparse.Namespace) -> int:
-    """Named agents on the designed shifts, within the labour rules; exports."""
-    config = with_run_store(config_from_args(args), args)
+    """Named agents on the designed shifts (of a run, or a folder that `peakplan schedule
+    --out` wrote), within the labour rules; exports."""
+    config = with_roster_rules(config_from_args(args), args.rules)
     if config.data.agents is None:
         raise ConfigError("data.agents", None, "a roster needs the agents file (--agents)")
+    if args.schedule:
+        return _roster_of_folder(args, config)
+    config = with_run_store(config, args)
     source = shifts_run(config, args.run)
     outcome = run_roster(config, source, kinds=args.export or ())
     where = _written(write_roster_folder(args.out, outcome)) if args.out \

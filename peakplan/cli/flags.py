@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from data import ConfigError
+from data.timeparse import check_timezone
 from peakplan.config import Config, RunsConfig, load_config, sample_config, with_overrides
 from peakplan.runs import check_run_store
 from peakplan.stages import scenario_config
@@ -49,6 +50,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
         query_type=args.query_type, naive_timezone=args.naive_timezone,
         date_format=args.date_format, allow_gaps=args.allow_gaps)
     if args.timezone:
+        check_timezone(args.timezone, "--timezone")
         config = replace(config, season=replace(config.season, timezone=args.timezone))
     return config
 

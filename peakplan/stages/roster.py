@@ -4,6 +4,7 @@ written to a folder. The CLI and the dashboard both go through these functions."
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -12,28 +13,30 @@ from typing import Any
 
 import pandas as pd
 
-from data import ConfigError, read_agents
+from data import ConfigError, DataError, read_agents
 from data import schema as s
 from peakplan.config import Config
 from peakplan.runs import Run, run_with, write_run
 from peakplan.stages.forecast import write_folder
 from peakplan.toml_out import config_toml
-from staffing import Roster, export_files, roster
+from staffing import Roster, check_roster, export_files, roster
 
-__all__ = ["RosterOutcome", "build_roster", "roster_agents", "roster_artifacts",
-           "roster_notes", "run_roster", "shifts_run", "store_roster", "with_exports",
-           "write_roster_folder"]
+__all__ = ["RosterOutcome", "build_roster", "check_report", "roster_agents",
+           "roster_artifacts", "roster_notes", "run_roster", "served_queues", "shifts_run",
+           "store_roster", "with_exports", "write_roster_folder"]
 
 
 @dataclass(frozen=True)
 class RosterOutcome:
     """A roster, the shifts and coverage it was made for, what a planner must know about
-    it, and its export files by relative path (empty until `with_exports`)."""
+    it, the independent checker's findings (one row per hard-rule violation: none
+    expected), and its export files by relative path (empty until `with_exports`)."""
 
     result: Roster
     shifts: pd.DataFrame
     coverage: pd.DataFrame | None
     notes: tuple[str, ...]
+    violations: pd.DataFrame = field(default_factory=pd.DataFrame)
     files: Mapping[str, bytes] = field(default_factory=dict)
 
 
@@ -70,13 +73,38 @@ def roster_notes(result: Roster, agents: pd.DataFrame | None = None,
     return tuple(notes)
 
 
+def served_queues(shifts: pd.DataFrame, agents: pd.DataFrame,
+                  agents_file: str | None = None) -> tuple[str, ...]:
+    """The schedule's queues that no agent works (a note for the planner); a `DataError`
+    naming the queues on both sides when no agent works any of them."""
+    wanted = sorted(set(shifts["queue"].astype(str)))
+    skills = sorted({q for queues in agents[s.QUEUES] for q in queues})
+    missing = tuple(q for q in wanted if q not in skills)
+    if wanted and len(missing) == len(wanted):
+        raise DataError(f"no agent works any queue of the schedule ({', '.join(wanted)}); "
+                        f"the agents work {', '.join(skills) or 'no queue'}",
+                        file=agents_file, column=s.QUEUES,
+                        expected="queue names as the schedule spells them")
+    return missing
+
+
 def build_roster(config: Config, shifts: pd.DataFrame, breaks: pd.DataFrame | None,
                  agents: pd.DataFrame, *, requirements: pd.DataFrame | None = None,
                  coverage: pd.DataFrame | None = None) -> RosterOutcome:
-    """Roster `agents` on `shifts` with the config's roster rules, with its notes."""
+    """Roster `agents` on `shifts` with the config's roster rules, with its notes and the
+    independent checker's findings."""
+    agents_file = str(config.data.agents) if config.data.agents else None
+    unserved = served_queues(shifts, agents, agents_file)
     made = roster(shifts, breaks, agents, config.roster, requirements=requirements)
     notes = roster_notes(made, agents, set(shifts["queue"]))
-    return RosterOutcome(made, shifts, coverage, notes)
+    if unserved:
+        notes = (f"no agent works {', '.join(unserved)}: those shifts stay unfilled",
+                 *notes)
+    violations = check_roster(made.assignments, agents, config.roster)
+    if len(violations):
+        notes = (f"{len(violations)} hard-rule violations found by the checker (see "
+                 "check.json)", *notes)
+    return RosterOutcome(made, shifts, coverage, notes, violations)
 
 
 def with_exports(config: Config, outcome: RosterOutcome, kinds: Iterable[str]) -> RosterOutcome:
@@ -123,19 +151,38 @@ def store_roster(config: Config, source: Run, outcome: RosterOutcome,
                      inputs={"volume": config.data.volume, "agents": config.data.agents},
                      timings_s={}, notes=outcome.notes,
                      extra={"source_run": source.name, "seats_unfilled": made.seats_unfilled,
-                            **(extra or {})},
+                            "violations": len(outcome.violations), **(extra or {})},
                      files={f"exports/{name}": data for name, data in outcome.files.items()})
 
 
+def check_report(violations: pd.DataFrame) -> dict[str, Any]:
+    """check.json: the number of hard-rule violations, their count per rule and each one."""
+    rows = violations.assign(date=violations["date"].astype(str)).to_dict("records") \
+        if len(violations) else []
+    by_rule = violations["rule"].value_counts().sort_index().to_dict() if len(violations) \
+        else {}
+    return {"violations": len(violations), "by_rule": {k: int(v) for k, v in by_rule.items()},
+            "rows": rows}
+
+
+def _write_bytes(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+    return target
+
+
 def write_roster_folder(folder: Path, outcome: RosterOutcome) -> list[Path]:
-    """DIR/<artifact>.parquet for the roster's frames and the export files beside them,
-    each written through a temporary file."""
-    written = write_folder(folder, roster_artifacts(outcome.result))
-    for relative, data in outcome.files.items():
-        target = Path(folder) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        written.append(target)
+    """DIR/roster.parquet (the DESIGN contract plus shift_id, paid_h and every break),
+    hours.parquet (per agent and week), unfilled, burnout and fairness, check.json (the
+    independent checker) and the export files beside them, each through a temporary file."""
+    made = outcome.result
+    written = write_folder(folder, {"roster": made.assignments, "hours": made.hours,
+                                    "unfilled": made.unfilled, "burnout": made.burnout,
+                                    "fairness": made.fairness})
+    report = json.dumps(check_report(outcome.violations), indent=2, default=str) + "\n"
+    written.append(_write_bytes(Path(folder) / "check.json", report.encode()))
+    written += [_write_bytes(Path(folder) / relative, data)
+                for relative, data in outcome.files.items()]
     return written
