@@ -7,6 +7,7 @@ from data.contacts import ContactHistory, load_contacts, read_contacts
 from data.errors import ConfigError, DataError, InfeasiblePlanError, PlannerError
 from data.events import read_events
 from data.grain import local_day
+from data.labels import queue_name
 from data.retail_events import RETAIL_EVENTS
 from data.sample import SAMPLE_DIR, sample_paths
 from data.traffic import read_traffic
@@ -23,6 +24,7 @@ __all__ = [
     "load_contacts",
     "local_day",
     "national_holidays",
+    "queue_name",
     "read_agents",
     "read_contacts",
     "read_events",

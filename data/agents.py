@@ -10,7 +10,7 @@ import pandas as pd
 
 from data.columns import resolve_columns
 from data.errors import DataError
-from data.labels import label
+from data.labels import label, queue_name
 from data.schema import AGENT_COLUMNS, AGENT_ID, CONTRACT_H_WEEK, NAME, QUEUES
 from data.tables import RawTable, read_table
 from data.values import fail_rows, parse_numbers
@@ -49,7 +49,7 @@ def read_agents(path: str | Path, *, sheet: str | int | None = None) -> pd.DataF
         AGENT_ID: text[AGENT_ID].astype("str"),
         NAME: text[NAME].astype("str"),
         "team": text["team"].astype("str") if "team" in text else "",
-        QUEUES: [tuple(label(q) for q in _items(v)) for v in text[QUEUES]],
+        QUEUES: [tuple(queue_name(q) for q in _items(v)) for v in text[QUEUES]],
         **hours,
     })
     frame["available_days"] = _per_cell(table, found, text, "available_days", _weekdays,

@@ -1,4 +1,4 @@
-"""Normalise the text of series labels: query types, channels and countries."""
+"""Normalise the text of series labels: query types, channels, countries and queues."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from data.errors import ConfigError
 from data.tables import RawTable
 from data.values import fail_rows
 
-__all__ = ["CHANNEL_ALIASES", "label", "normalise_channel", "read_countries", "read_labels"]
+__all__ = ["CHANNEL_ALIASES", "label", "normalise_channel", "queue_name", "read_countries",
+           "read_labels"]
 
 CHANNEL_ALIASES = {
     "voice": "phone", "call": "phone", "calls": "phone", "telephone": "phone", "tel": "phone",
@@ -24,6 +25,16 @@ CHANNEL_ALIASES = {
 def label(value: object) -> str:
     """'Order Status ' -> 'order_status': lower case, words joined by underscores."""
     return re.sub(r"[^0-9a-z]+", "_", str(value).strip().lower()).strip("_")
+
+
+def queue_name(value: object) -> str:
+    """The one spelling of a queue, the same in every reader (config, agents, requirements,
+    schedules): 'Voice-EN' and 'voice_en' are one queue.
+
+    >>> queue_name("Voice-EN"), queue_name("voice_en ")
+    ('voice_en', 'voice_en')
+    """
+    return label(value)
 
 
 def normalise_channel(value: object) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from data import ConfigError, DataError
+from data import ConfigError, DataError, queue_name
 from data.settings import from_table
 from data.timeparse import check_timezone
 from peakplan.config import Config
@@ -71,7 +71,8 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], path: Path) -> None:
 
 def read_schedule_folder(folder: Path, timezone: str | None = None) -> ScheduleFolder:
     """shifts.parquet (required), breaks.parquet and coverage.parquet of `folder`, times
-    converted to `timezone` (default: the zone the shifts carry)."""
+    converted to `timezone` (default: the zone the shifts carry), queues in their one
+    spelling (`data.queue_name`)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigError("--schedule", str(folder), "no such folder")
@@ -91,7 +92,9 @@ def read_schedule_folder(folder: Path, timezone: str | None = None) -> ScheduleF
                 _require(frame, BREAK_COLUMNS, folder / "breaks.parquet")
             _in_zone(frame, name, folder, timezone)
         frames[name] = frame
-    shifts["queue"] = shifts["queue"].astype(str)
+    for frame in (shifts, *frames.values()):
+        if frame is not None and "queue" in frame:
+            frame["queue"] = frame["queue"].astype(str).map(queue_name)
     return ScheduleFolder(shifts, frames["breaks"], frames["coverage"], timezone or zone)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.errors import ConfigError, check_known_keys
+from data.labels import queue_name
 from data.settings import (
     Settings,
     each,
@@ -115,6 +116,15 @@ def _minutes(part: str) -> int:
     return int(hour) * 60 + int(minute)
 
 
+def _queue_name(key: str, value: Any) -> str:
+    """A queue's name in its one spelling (`data.queue_name`: 'Voice-EN' is 'voice_en'), as
+    the agents file, requirements and schedules spell it."""
+    name = queue_name(text(empty=False)(key, value))
+    if not name:
+        raise ConfigError(key, value, "needs a letter or a digit")
+    return name
+
+
 def _labels(key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -157,7 +167,7 @@ class QueueConfig(Settings):
 
     SECTION = "staffing.queues"
 
-    name: str = setting(check=text(empty=False),
+    name: str = setting(check=_queue_name,
                         required="is required: the queue's name and the forecast channel "
                                  "it serves")
     channel: str = setting(check=text(empty=False),

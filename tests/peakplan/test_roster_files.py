@@ -127,3 +127,21 @@ def test_bad_input_is_one_line(schedule_dir, tmp_path, change, named, capsys) ->
     if change == "agents-of-other-queues":
         assert "support" in err and "agents.csv" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_queue_names_are_one_spelling_in_every_file(schedule_dir, tmp_path, capsys) -> None:
+    """A schedule's 'Support-Desk' and the agents' 'support desk' are one queue."""
+    folder = tmp_path / "schedule"
+    folder.mkdir()
+    for name in ("shifts", "breaks", "coverage"):
+        frame = pd.read_parquet(schedule_dir / "schedule" / f"{name}.parquet")
+        if "queue" in frame:
+            frame["queue"] = "Support-Desk"
+        frame.to_parquet(folder / f"{name}.parquet")
+    agents = tmp_path / "agents.csv"
+    agents.write_text(AGENTS.replace("Support", "support desk"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["roster", "--schedule", str(folder), "--agents", str(agents), "--out",
+                 str(out)]) == 0
+    assignments = pd.read_parquet(out / "roster.parquet")
+    assert len(assignments) and set(assignments["queue"]) == {"support_desk"}

@@ -97,3 +97,14 @@ def test_capacity_rules_are_read_and_checked() -> None:
                      ("attrition_per_year = 1.2", "staffing.capacity.attrition_per_year")):
         with pytest.raises(ConfigError, match=re.escape(key)):
             parse_config(tomllib.loads(f"[staffing.capacity]\n{bad}\n"), base=Path("."))
+
+
+def test_a_queue_name_has_one_spelling_as_in_the_agents_file() -> None:
+    """'Voice-EN' in the config is the agents file's 'voice_en' (data.queue_name)."""
+    config = parse_staffing({"queues": [{"name": "Voice-EN", "channel": "phone"}]})
+    assert config.queues[0].name == "voice_en"
+    with pytest.raises(ConfigError, match="used by two queues"):
+        parse_staffing({"queues": [{"name": "EN phone", "channel": "phone"},
+                                   {"name": "en_phone", "channel": "phone"}]})
+    with pytest.raises(ConfigError, match="staffing.queues.*name.*letter or a digit"):
+        parse_staffing({"queues": [{"name": "--", "channel": "phone"}]})
