@@ -54,19 +54,21 @@ def roster_agents(config: Config) -> pd.DataFrame:
 
 def roster_notes(result: Roster, agents: pd.DataFrame | None = None,
                  queues: set[str] | None = None) -> tuple[str, ...]:
-    """What a planner must know about a roster: unfilled seats, hours short (of agents
-    who work one of `queues`, when given), risks."""
+    """What a planner must know about a roster: unfilled seats, hours short, overtime
+    proposed and idle hours (of agents who work one of `queues`, when given), risks."""
     notes = []
     if result.seats_unfilled:
         notes.append(f"{result.seats_unfilled} shift seats could not be filled within the "
                      "labour rules (see unfilled)")
-    below = result.agents_below_min
+    hours = result.hours
     if agents is not None and queues is not None:
         serving = agents.loc[[bool(set(q) & queues) for q in agents[s.QUEUES]], s.AGENT_ID]
-        below = below[below["agent_id"].isin(set(serving))]
+        hours = hours[hours["agent_id"].isin(set(serving))]
+    below = hours[hours["below_min"]]
     if len(below):
         notes.append(f"{below['agent_id'].nunique()} agents stay below their minimum "
                      f"hours in {len(below)} agent-weeks (see roster_hours)")
+    notes += _hours_notes(hours)
     if "at_risk" in result.burnout and result.burnout["at_risk"].any():
         notes.append(f"{int(result.burnout['at_risk'].sum())} agents at burnout risk "
                      "(see burnout)")
@@ -86,6 +88,23 @@ def served_queues(shifts: pd.DataFrame, agents: pd.DataFrame,
                         file=agents_file, column=s.QUEUES,
                         expected="queue names as the schedule spells them")
     return missing
+
+
+def _hours_notes(hours: pd.DataFrame) -> list[str]:
+    """Overtime proposed in short weeks and idle contract hours of quiet weeks."""
+    notes = []
+    if "overtime_h" in hours:
+        extra = hours[hours["week_short"] & (hours["overtime_h"] > 1e-6)]
+        if len(extra):
+            notes.append(f"short weeks: {extra['overtime_h'].sum():,.1f} h of overtime "
+                         f"proposed to {extra['agent_id'].nunique()} named agents within "
+                         "their maximum hours (see roster_hours, overtime_h)")
+        idle = hours[hours["idle_h"] > 1e-6]
+        if len(idle):
+            notes.append(f"quiet weeks: {idle['idle_h'].sum():,.1f} contract hours of "
+                         f"{idle['agent_id'].nunique()} agents have no seat: voluntary time "
+                         "off candidates (see roster_hours, idle_h)")
+    return notes
 
 
 def build_roster(config: Config, shifts: pd.DataFrame, breaks: pd.DataFrame | None,

@@ -42,7 +42,8 @@ class Roster:
     breaks ("HH:MM-HH:MM, ..." of all the agent's breaks);
     unfilled: queue, shift_id, day, start, end, agents_missing;
     burnout: `burnout_report` per agent; fairness: `fairness_table` per agent;
-    hours: paid hours per agent and week against target and minimum (`below_min`)."""
+    hours: paid hours per agent and week against target and minimum (`below_min`), with
+    the overtime proposed in short weeks and the idle hours of quiet weeks (`hours_frame`)."""
 
     assignments: pd.DataFrame
     unfilled: pd.DataFrame
@@ -90,5 +91,5 @@ def roster(shifts, breaks=None, agents=None, rules: RosterRules | None = None, *
         unfilled=unfilled_frame(problem, missing),
         burnout=burnout_report(assignments, problem.agents, rules, requirements),
         fairness=fairness_table(assignments, problem.agents, rules),
-        hours=hours_frame(problem, state),
+        hours=hours_frame(problem, state, missing),
     )

@@ -15,7 +15,8 @@ __all__ = ["ASSIGNMENT_COLUMNS", "HOURS_COLUMNS", "UNFILLED_COLUMNS", "assignmen
 ASSIGNMENT_COLUMNS = ("agent_id", "name", "date", "start", "end", "break_start", "break_end",
                       "queue", "shift_id", "paid_h", "breaks")
 UNFILLED_COLUMNS = ("queue", "shift_id", "day", "start", "end", "agents_missing")
-HOURS_COLUMNS = ("agent_id", "week", "paid_h", "target_h", "min_h", "max_h", "below_min")
+HOURS_COLUMNS = ("agent_id", "week", "paid_h", "target_h", "min_h", "max_h", "below_min",
+                 "week_short", "overtime_h", "idle_h")
 
 
 def assignments_frame(p: Problem, s: State, breaks: pd.DataFrame) -> pd.DataFrame:
@@ -82,22 +83,41 @@ def unfilled_frame(p: Problem, missing: np.ndarray) -> pd.DataFrame:
     return rows.reset_index(drop=True)[list(UNFILLED_COLUMNS)]
 
 
-def hours_frame(p: Problem, s: State) -> pd.DataFrame:
+def _short_weeks(p: Problem, missing: np.ndarray) -> np.ndarray:
+    """[agent, week]: whether a queue the agent works has seats unfilled that week."""
+    n_weeks = p.target_h.shape[1]
+    unfilled = np.zeros((n_weeks, p.skill.shape[1]), dtype=bool)
+    short = np.flatnonzero(missing[:p.n_shifts] > 0)
+    unfilled[p.week[p.day[short]], p.queue[short]] = True
+    return (p.skill.astype(np.int64) @ unfilled.T.astype(np.int64)) > 0
+
+
+def hours_frame(p: Problem, s: State, missing: np.ndarray | None = None) -> pd.DataFrame:
     """Paid hours per agent and Monday-Sunday week against the week's contract target
     and minimum (both prorated by the agent's available days that week inside the
-    roster); below_min flags weeks short of the minimum (a goal, not a hard rule)."""
+    roster); below_min flags weeks short of the minimum (a goal, not a hard rule).
+
+    What a manager does with the hours: week_short says a queue the agent works has seats
+    unfilled that week (`missing`, per shift); there, overtime_h (paid above the target,
+    within max_h) is overtime the roster proposes to this named agent; in the other,
+    quiet weeks idle_h (target hours not worked) are voluntary-time-off candidates."""
     weeks = np.unique(p.week[p.pad:p.n_days - p.pad])
     monday = [week_start(p.date_of(np.flatnonzero(p.week == w)[0])) for w in weeks]
     n_agents = len(p.agents)
     paid = s.week_h[:, weeks]
-    minimum = p.min_h[:, weeks]
+    minimum, target = p.min_h[:, weeks], p.target_h[:, weeks]
+    missing = np.zeros(p.n_shifts) if missing is None else missing
+    short = _short_weeks(p, missing)[:, weeks]
     frame = pd.DataFrame({
         "agent_id": np.repeat(p.agents["agent_id"].to_numpy(), len(weeks)),
         "week": np.tile(np.array(monday, dtype=object), n_agents),
         "paid_h": paid.ravel(),
-        "target_h": p.target_h[:, weeks].ravel(),
+        "target_h": target.ravel(),
         "min_h": minimum.ravel(),
         "max_h": np.repeat(p.max_h, len(weeks)),
         "below_min": (paid < minimum - 1e-6).ravel(),
+        "week_short": short.ravel(),
+        "overtime_h": np.clip(paid - target, 0.0, None).ravel(),
+        "idle_h": np.where(short, 0.0, np.clip(target - paid, 0.0, None)).ravel(),
     })
     return frame[list(HOURS_COLUMNS)]

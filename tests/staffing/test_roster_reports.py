@@ -55,6 +55,22 @@ def test_below_minimum_is_reported_not_forced() -> None:
     assert result.agents_below_min[["paid_h", "min_h"]].values.tolist() == [[7.5, 40.0]]
 
 
+def test_short_weeks_show_overtime_and_quiet_weeks_idle_hours() -> None:
+    """Week 1 wants two shifts a day from one agent (short: overtime to 44 h proposed),
+    week 2 wants two shifts in all (quiet: the rest of the 40 h contract is idle)."""
+    people = agents_frame(agent("A", contract_h_week=40.0, max_h_week=44.0))
+    rules = RosterRules(min_rest_h=0, max_consecutive_days=14, min_days_off_per_week=0)
+    busy = shifts_for(range(7), [9], agents=2, length_h=6.5)  # 6 h paid a seat
+    quiet = shifts_for([7, 13], [9], length_h=6.5)  # a whole Monday-Sunday week
+    result = run(join(busy, quiet), people, rules)
+    hours = result.hours.set_index("week")
+    first, second = hours.iloc[0], hours.iloc[1]
+    assert bool(first["week_short"]) and not bool(second["week_short"])
+    assert first["paid_h"] == 42.0 and first["overtime_h"] == 2.0 and first["idle_h"] == 0
+    assert second["paid_h"] == 12.0 and second["idle_h"] == pytest.approx(40 - 12)
+    assert second["overtime_h"] == 0
+
+
 # --- reports --------------------------------------------------------------------------------
 
 def test_burnout_report_numbers() -> None:
