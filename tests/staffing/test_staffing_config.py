@@ -106,5 +106,5 @@ def test_a_queue_name_has_one_spelling_as_in_the_agents_file() -> None:
     with pytest.raises(ConfigError, match="used by two queues"):
         parse_staffing({"queues": [{"name": "EN phone", "channel": "phone"},
                                    {"name": "en_phone", "channel": "phone"}]})
-    with pytest.raises(ConfigError, match="staffing.queues.*name.*letter or a digit"):
+    with pytest.raises(ConfigError, match=r"staffing\.queues.*name.*letter or a digit"):
         parse_staffing({"queues": [{"name": "--", "channel": "phone"}]})
