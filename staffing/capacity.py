@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -49,10 +49,10 @@ TOLERANCE_FTE = 1e-6
 """A gap at or below this many FTE counts as covered (floating-point noise)."""
 QUEUE = "queue"
 WEEK = "week"
-NEED_COLUMNS = (QUEUE, WEEK, "agent_hours", "fte_needed")
+NEED_COLUMNS = (QUEUE, WEEK, "agent_hours", "fte_needed", "days")
 PLAN_COLUMNS = (QUEUE, WEEK, "fte_needed", "fte_without_hires", "hires_starting",
                 "fte_with_hires", "gap_without_hires", "gap_with_hires",
-                "at_risk_without_hires", "at_risk_with_hires")
+                "at_risk_without_hires", "at_risk_with_hires", "partial_week")
 SUMMARY_COLUMNS = (QUEUE, "hires", "first_start_week", "weeks_at_risk_without",
                    "weeks_at_risk_with")
 _ONE_WEEK = pd.Timedelta(days=7)
@@ -118,7 +118,9 @@ class CapacityRules(Settings):
     ramp_weeks: weeks until a hire is fully productive; ramp_start: productive share in
         the first week, rising linearly to 1 in week `ramp_weeks` after the start;
     plan_week: the Monday on which hiring can first be decided (None: the first week of
-        the need); min_hire_batch: hires start in whole multiples of this many people.
+        the need); min_hire_batch: hires start in whole multiples of this many people;
+    max_hires_per_week: most hires of a queue that can start in one week (a training
+        class; None: no cap); needs beyond it start in the weeks before, else after.
     """
 
     SECTION = "staffing.capacity"
@@ -133,6 +135,14 @@ class CapacityRules(Settings):
     plan_week: pd.Timestamp | date | str | None = setting(
         None, check=_monday, dump=lambda week: None if week is None else week.date())
     min_hire_batch: int = setting(1, check=_weeks(1, "people"))
+    max_hires_per_week: int | None = setting(None, check=lambda key, value: None if value is None
+                                             else _weeks(1, "people")(key, value))
+
+    def check_together(self) -> None:
+        if self.max_hires_per_week is not None and self.max_hires_per_week < self.min_hire_batch:
+            raise ConfigError(self.key_of("max_hires_per_week"), self.max_hires_per_week,
+                              f"is below min_hire_batch ({self.min_hire_batch}): no batch "
+                              "could start")
 
 
 def weekly_attrition(attrition_per_year: float) -> float:
@@ -177,7 +187,8 @@ def _week_of(ds: pd.Series) -> pd.Series:
 
 def weekly_need(requirements: pd.DataFrame, interval_min: float,
                 hours_per_fte: float = DEFAULT_HOURS_PER_FTE) -> pd.DataFrame:
-    """Agent hours and FTE needed per queue and week (NEED_COLUMNS).
+    """Agent hours and FTE needed per queue and week (NEED_COLUMNS), and the days of the
+    week the requirements cover (`days` < 7: a partial week at the season's edge).
 
     agent_hours = sum of `agents_gross` (agents to schedule, shrinkage included) over the
     week's intervals x interval_min / 60; fte_needed = agent_hours / hours_per_fte. Hours
@@ -194,10 +205,14 @@ def weekly_need(requirements: pd.DataFrame, interval_min: float,
     if bad.any():
         raise DataError(f"{int(bad.sum())} interval(s) have no or a negative agent count",
                         column="agents_gross", expected="agents to schedule, 0 or more")
+    local = requirements[DS].dt.tz_localize(None) if requirements[DS].dt.tz is not None \
+        else requirements[DS]
     frame = pd.DataFrame({QUEUE: requirements[QUEUE].to_numpy(),
                           WEEK: _week_of(requirements[DS]).to_numpy(),
-                          "agent_hours": agents * interval_min / 60.0})
-    out = frame.groupby([QUEUE, WEEK], as_index=False, sort=True)["agent_hours"].sum()
+                          "agent_hours": agents * interval_min / 60.0,
+                          "day": local.dt.normalize().to_numpy()})
+    out = frame.groupby([QUEUE, WEEK], as_index=False, sort=True).agg(
+        agent_hours=("agent_hours", "sum"), days=("day", "nunique"))
     out["fte_needed"] = out["agent_hours"] / hours_per_fte
     return out[list(NEED_COLUMNS)].reset_index(drop=True)
 
@@ -234,21 +249,51 @@ def headcount(agents: pd.DataFrame, hours_per_fte: float = DEFAULT_HOURS_PER_FTE
     return out[[QUEUE, "fte_on_hand", "agents"]]
 
 
+def _start_weeks(best: int, earliest: int, week: int) -> list[int]:
+    """Start weeks for hires needed in `week`, best first: `best` (as late as possible yet
+    ramped up by `week`), then earlier down to `earliest`, then later up to `week`."""
+    return [*range(best, earliest - 1, -1), *range(best + 1, week + 1)]
+
+
+def _place(hires: np.ndarray, people: int, starts: list[int], rules: CapacityRules) -> None:
+    """Add `people` hires (in whole batches) to `hires`, filling the start weeks in order up
+    to `max_hires_per_week`; what no week can take is not hired (the week stays at risk)."""
+    batch, cap = rules.min_hire_batch, rules.max_hires_per_week
+    wanted = math.ceil(people / batch) * batch
+    for start in starts:
+        room = wanted if cap is None else (cap - hires[start]) // batch * batch
+        take = min(room, wanted)
+        hires[start] += take
+        wanted -= take
+        if wanted <= 0:
+            return
+
+
 def _hires(needed: np.ndarray, without: np.ndarray, earliest: int,
            rules: CapacityRules) -> tuple[np.ndarray, np.ndarray]:
-    """Whole hires per start week and the FTE they give per week (see capacity_plan)."""
+    """Whole hires per start week and the FTE they give per week (see capacity_plan).
+
+    A week still short starts as many hires as cover it given their ramp share, but never
+    more than the weeks up to one ramp ahead can use once they are ramped up (needs after
+    that are met by later, then ramped, hires): extra heads bought for a ramp would
+    otherwise be surplus for the rest of the season."""
     n = len(needed)
     steps = np.arange(n)
-    gives = hire_fte(np.subtract.outer(steps, steps), rules)  # [week, start week]
+    lag = np.subtract.outer(steps, steps)  # [week, start week]
+    gives = hire_fte(lag, rules)
+    ramped = hire_fte(lag, replace(rules, ramp_weeks=0))  # attrition only
     hires = np.zeros(n, dtype=np.int64)
-    batch = rules.min_hire_batch
     for week in range(n):
         gap = needed[week] - without[week] - gives[week] @ hires
-        start = max(earliest, week - rules.ramp_weeks)
-        if gap <= TOLERANCE_FTE or start > week:
+        best = max(earliest, week - rules.ramp_weeks)
+        if gap <= TOLERANCE_FTE or best > week:
             continue
-        people = math.ceil(gap / gives[week, start] - 1e-9)
-        hires[start] += math.ceil(people / batch) * batch
+        horizon = slice(week, week + rules.ramp_weeks + 1)  # after it, later hires are ramped
+        later = needed[horizon] - without[horizon] - ramped[horizon] @ hires
+        usable = np.max(later) / ramped[week, best]
+        people = min(math.ceil(gap / gives[week, best] - 1e-9), math.ceil(usable - 1e-9))
+        if people > 0:
+            _place(hires, people, _start_weeks(best, earliest, week), rules)
     return hires, gives @ hires
 
 
@@ -290,8 +335,13 @@ def capacity_plan(need: pd.DataFrame, on_hand: pd.DataFrame,
     hires so far, whole hires (1 FTE each once ramped) start in week max(plan_week +
     hiring_lead_weeks, w - ramp_weeks), as late as possible yet fully productive by w when
     the lead time allows; their count covers the gap given their ramp share and attrition
-    by week w, rounded up to min_hire_batch. Short weeks before the earliest start stay
-    at risk with hires.
+    by week w, but never exceeds what the weeks from w on can use once they are ramped up
+    (a ramp is not bought with heads the later weeks would carry as surplus: such a week
+    stays at risk), rounded up to min_hire_batch.
+    At most max_hires_per_week start in one week: the rest start in the weeks before,
+    else after. Short weeks before the earliest start stay at risk with hires.
+    partial_week marks weeks that the requirements cover on fewer than 7 days (the
+    season's first and last week), whose need is for those days only.
     """
     rules = rules if rules is not None else CapacityRules()
     _require(need, (QUEUE, WEEK, "fte_needed"), "need")
@@ -304,15 +354,20 @@ def capacity_plan(need: pd.DataFrame, on_hand: pd.DataFrame,
                              unit="ns")
     offset = ((calendar - plan_week) // _ONE_WEEK).to_numpy(dtype=np.int64)
     staff = on_hand.groupby(QUEUE)["fte_on_hand"].sum()
-    table = (pd.DataFrame({QUEUE: need[QUEUE].to_numpy(), WEEK: weeks.to_numpy(),
-                           "fte": need["fte_needed"].to_numpy(dtype=float)})
-             .pivot_table(index=WEEK, columns=QUEUE, values="fte", aggfunc="sum")
-             .reindex(calendar).fillna(0.0))
+    long = pd.DataFrame({QUEUE: need[QUEUE].to_numpy(), WEEK: weeks.to_numpy(),
+                         "fte": need["fte_needed"].to_numpy(dtype=float),
+                         "days": need["days"].to_numpy() if "days" in need else 7})
+    table = long.pivot_table(index=WEEK, columns=QUEUE, values="fte", aggfunc="sum") \
+        .reindex(calendar).fillna(0.0)
+    days = long.pivot_table(index=WEEK, columns=QUEUE, values="days", aggfunc="max") \
+        .reindex(calendar).fillna(0)
     parts = []
     for queue in table.columns:
         columns = _queue_plan(table[queue].to_numpy(dtype=float, copy=True),
                               float(staff.get(queue, 0.0)), offset, rules)
-        parts.append(pd.DataFrame({QUEUE: queue, WEEK: calendar, **columns}))
+        covered = days[queue].to_numpy()
+        parts.append(pd.DataFrame({QUEUE: queue, WEEK: calendar, **columns,
+                                   "partial_week": (covered > 0) & (covered < 7)}))
     return pd.concat(parts, ignore_index=True)[list(PLAN_COLUMNS)]
 
 

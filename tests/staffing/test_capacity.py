@@ -52,7 +52,7 @@ def test_weekly_need_counts_the_actual_intervals_of_a_dst_week() -> None:
     frame = pd.concat([requirements("2026-10-19", "2026-11-02", 2.0, "a"),
                        requirements("2026-10-19", "2026-11-02", 1.0, "b")])
     need = weekly_need(frame, 30, hours_per_fte=40.0)
-    assert list(need.columns) == ["queue", "week", "agent_hours", "fte_needed"]
+    assert list(need.columns) == ["queue", "week", "agent_hours", "fte_needed", "days"]
     assert list(need["week"].unique()) == [pd.Timestamp("2026-10-19"), pd.Timestamp("2026-10-26")]
     # 25 October 2026 has 50 half hours: the week holds 7 x 48 + 2 = 338 intervals
     a = need[need["queue"] == "a"].set_index("week")["agent_hours"]
@@ -163,24 +163,54 @@ def test_the_ramp_makes_hires_start_early_enough() -> None:
         assert not plan["at_risk_with_hires"].any()
 
 
-def test_a_step_inside_the_ramp_window_needs_extra_heads_for_the_ramp() -> None:
+def test_a_step_inside_the_ramp_window_is_not_bought_with_surplus_heads() -> None:
+    """The need stays at 7 after the step: heads hired to make up for the ramp would be
+    surplus for the rest of the season, so the ramp weeks stay at risk instead."""
     rules = CapacityRules(attrition_per_year=0.0, hiring_lead_weeks=6, ramp_weeks=4,
                           ramp_start=0.5)
     plan = capacity_plan(need_frame([5.0] * 7 + [7.0] * 5), staff(5.0), rules)
     hires = plan["hires_starting"].to_numpy()
     assert np.flatnonzero(hires).tolist() == [6]  # the earliest start, a week before
-    assert hires[6] == math.ceil(2.0 / 0.625)  # productive at 62.5% in their second week
+    assert hires[6] == 2  # the gap once they are ramped up, not ceil(2 / 0.625) = 4
+    risk = plan["at_risk_with_hires"].to_numpy()
+    assert risk[7:10].all() and not risk[10:].any()  # short only while ramping up
+    assert (plan["fte_with_hires"].to_numpy()[10:] <= 7.0 + TOL).all()
+
+
+def test_extra_heads_for_a_ramp_when_later_weeks_use_them() -> None:
+    """A rising need absorbs the heads hired early to make up for their ramp."""
+    rules = CapacityRules(attrition_per_year=0.0, hiring_lead_weeks=6, ramp_weeks=4,
+                          ramp_start=0.5)
+    plan = capacity_plan(need_frame([5.0] * 7 + [7.0] * 2 + [9.0] * 3), staff(5.0), rules)
+    hires = plan["hires_starting"].to_numpy()
+    assert hires[6] == math.ceil(2.0 / 0.625) == 4  # 62.5% productive in their second week
+    assert hires.sum() == 4  # exactly what the peak uses once they are ramped up
+    risk = plan["at_risk_with_hires"].to_numpy()
+    assert not risk[7:9].any() and not risk[10:].any()
+
+
+def test_a_cap_per_week_spreads_the_start_dates() -> None:
+    rules = CapacityRules(attrition_per_year=0.0, hiring_lead_weeks=2, ramp_weeks=0,
+                          max_hires_per_week=3, min_hire_batch=1)
+    plan = capacity_plan(need_frame([5.0] * 10 + [12.0] * 4), staff(5.0), rules)
+    hires = plan["hires_starting"].to_numpy()
+    assert hires.max() <= 3 and hires.sum() == 7
+    assert np.flatnonzero(hires).tolist() == [8, 9, 10]  # earlier weeks first, then the step
     assert not plan["at_risk_with_hires"].any()
+    with pytest.raises(ConfigError, match="max_hires_per_week"):
+        CapacityRules(min_hire_batch=5, max_hires_per_week=3)
 
 
 def test_need_before_plan_week_plus_lead_stays_at_risk_with_hires() -> None:
     rules = CapacityRules(attrition_per_year=0.0, hiring_lead_weeks=6, ramp_weeks=4)
     plan = capacity_plan(need_frame([5.0] * 3 + [9.0] * 9), staff(5.0), rules)
     risk = plan["at_risk_with_hires"].to_numpy()
-    assert risk[3:6].all() and not risk[:3].any() and not risk[6:].any()
+    assert risk[3:6].all() and not risk[:3].any()
+    assert risk[6:10].all() and not risk[10:].any()  # then the hires ramp up
     assert plan["hires_starting"].to_numpy()[:6].sum() == 0
+    assert plan["hires_starting"].sum() == 4  # what the need uses, no heads for the ramp
     summary = hiring_summary(plan).set_index("queue")
-    assert summary.loc["q", "weeks_at_risk_with"] == 3
+    assert summary.loc["q", "weeks_at_risk_with"] == 7
     assert summary.loc["q", "first_start_week"] == START + pd.Timedelta(weeks=6)
 
 
@@ -220,7 +250,9 @@ def test_hires_are_never_negative_and_more_need_never_means_fewer() -> None:
         high = capacity_plan(need_frame(more), on_hand, rules)
         assert (low["hires_starting"] >= 0).all() and (high["hires_starting"] >= 0).all()
         assert high["hires_starting"].sum() >= low["hires_starting"].sum()
-        assert (high["at_risk_with_hires"] | ~low["at_risk_with_hires"]).all()
+        ramped = slice(rules.hiring_lead_weeks + rules.ramp_weeks, None)  # hires ramped up
+        covered = ~low["at_risk_with_hires"].to_numpy()[ramped]
+        assert not high["at_risk_with_hires"].to_numpy()[ramped][covered].any()
 
 
 def test_queues_are_planned_apart_and_summarised_with_a_total() -> None:
@@ -235,7 +267,7 @@ def test_queues_are_planned_apart_and_summarised_with_a_total() -> None:
     assert summary.loc["a", "hires"] == 2 and summary.loc["b", "hires"] == 0
     assert pd.isna(summary.loc["b", "first_start_week"])
     assert summary.loc["c", "weeks_at_risk_without"] == 16
-    assert summary.loc["c", "weeks_at_risk_with"] == 6  # no staff: short until hires start
+    assert summary.loc["c", "weeks_at_risk_with"] == 10  # no staff: short until hires ramp up
     assert summary.loc[TOTAL, "hires"] == summary.drop(TOTAL)["hires"].sum()
     assert summary.loc[TOTAL, "weeks_at_risk_without"] == 16
     assert summary.loc[TOTAL, "first_start_week"] == START + pd.Timedelta(weeks=6)
@@ -250,7 +282,13 @@ def test_from_requirements_to_summary() -> None:
                          headcount(agents, rules.hours_per_fte), rules)
     assert plan["week"].min() == pd.Timestamp("2026-08-03")
     summary = hiring_summary(plan)
-    assert summary["hires"].iloc[0] > 0 and summary["weeks_at_risk_with"].iloc[0] == 0
+    assert summary["hires"].iloc[0] > 0
+    # lead time lets hires start on 14 Sep, a week short of a full ramp by 5 Oct: only
+    # that first week may be short, rather than bought with heads surplus for all of Q4
+    risk = plan.loc[plan["at_risk_with_hires"], "week"].tolist()
+    assert set(risk) <= {pd.Timestamp("2026-10-05")}
+    peak = plan["fte_needed"].max()  # whole heads replace fractional leavers: a little over
+    assert plan["fte_with_hires"].max() <= 1.03 * peak
 
 
 # validation --------------------------------------------------------------------------
