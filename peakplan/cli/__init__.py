@@ -14,11 +14,11 @@ from peakplan.cli.commands import (
     cmd_forecast,
     cmd_roster,
     cmd_run,
-    cmd_runs,
     cmd_schedule,
     cmd_staff,
     cmd_validate,
 )
+from peakplan.cli.compare_cmd import cmd_compare, cmd_runs
 from peakplan.cli.flags import (
     add_forecast_flags,
     add_input_flags,
@@ -88,6 +88,15 @@ def _add_stage_verbs(commands: argparse._SubParsersAction) -> None:
     runs = commands.add_parser("runs", help="list the runs in the store")
     runs.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
     runs.set_defaults(func=cmd_runs)
+    compare = commands.add_parser("compare", help="two or more runs side by side: contacts, "
+                                  "agent hours, peak agents, service level, hires, cost")
+    compare.add_argument("run", nargs="+", help="runs by name or the end of their name "
+                         "('latest' for the newest); changes are against the first")
+    compare.add_argument("--by", choices=("queue", "week"), default="queue",
+                         help="one row per queue (default) or per week")
+    compare.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
+    compare.add_argument("--out", type=Path, help="also write the table as CSV here")
+    compare.set_defaults(func=cmd_compare)
 
 
 def build_parser() -> argparse.ArgumentParser:

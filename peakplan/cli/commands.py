@@ -22,7 +22,7 @@ from peakplan.config import Config
 from peakplan.inputs import load_inputs
 from peakplan.pipeline import run
 from peakplan.readers import read_requirements, read_rules
-from peakplan.runs import Run, list_runs
+from peakplan.runs import Run
 from peakplan.schedule_folder import read_schedule_folder, with_roster_rules
 from peakplan.stages import (
     build_roster,
@@ -55,7 +55,7 @@ from peakplan.summary import (
     staff_summary,
 )
 
-__all__ = ["cmd_backtest", "cmd_forecast", "cmd_roster", "cmd_run", "cmd_runs",
+__all__ = ["cmd_backtest", "cmd_forecast", "cmd_roster", "cmd_run",
            "cmd_schedule", "cmd_staff", "cmd_validate"]
 
 
@@ -190,17 +190,4 @@ def cmd_roster(args: argparse.Namespace) -> int:
     print(f"shifts of run {source.name}")
     print(roster_summary(outcome, listed=not args.out))
     print(f"written: {where}")
-    return 0
-
-
-def cmd_runs(args: argparse.Namespace) -> int:
-    """List the complete runs in the store."""
-    root = args.runs or Path("runs")
-    if root.is_file():
-        raise ConfigError("--runs", str(root), "is a file, not a folder of runs")
-    runs = list_runs(root)
-    if not runs:
-        print(f"no runs in {root}")
-    for found in runs:
-        print(f"{found.name}  {', '.join(found.artifacts())}")
     return 0
