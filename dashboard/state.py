@@ -67,6 +67,7 @@ __all__ = [
 
 CONFIG_ENV = "PEAKPLAN_CONFIG"
 RUN_KEY = "run_name"
+CHOSEN_KEY = "_chosen_run"
 
 
 # --- config and run store ---------------------------------------------------------------
@@ -183,17 +184,33 @@ def _sidebar(config: Config) -> None:
             st.info(f"No runs in `{config.runs.root}` yet: `make run` or `peakplan run`.")
         else:
             names = [r.name for r in found]
-            pending = st.session_state.pop("_select_run", None)
-            if pending in names:
-                st.session_state[RUN_KEY] = pending
-            if st.session_state.get(RUN_KEY) not in names:
-                st.session_state[RUN_KEY] = names[0]
+            chosen = _chosen(names)
+            st.session_state[RUN_KEY] = st.session_state[CHOSEN_KEY] = chosen
+            st.query_params["run"] = chosen
             labels = run_labels(found)
             st.selectbox("Run", names, key=RUN_KEY, format_func=labels.__getitem__,
+                         on_change=_remember,
                          help="The runs of the run store, newest first; every page shows "
-                         "the run chosen here.")
+                         "the run chosen here, and the page's address carries it (?run=).")
         st.caption(f"Config: `{config.source or 'the bundled sample'}`  \n"
                    f"Run store: `{Path(config.runs.root).resolve()}`")
+
+
+def _chosen(names: list[str]) -> str:
+    """The run this page shows: one just selected by an action (`select_run`), else the
+    session's choice, else the address's `?run=`, else the newest."""
+    for wanted in (st.session_state.pop("_select_run", None),
+                   st.session_state.get(CHOSEN_KEY), st.session_state.get(RUN_KEY),
+                   st.query_params.get("run")):
+        if wanted in names:
+            return wanted
+    return names[0]
+
+
+def _remember() -> None:
+    """Keep the picker's choice under a key of our own: Streamlit drops a widget's state
+    when another page is opened, and every page draws its own picker."""
+    st.session_state[CHOSEN_KEY] = st.session_state[RUN_KEY]
 
 
 def run_labels(found: list[Run]) -> dict[str, str]:

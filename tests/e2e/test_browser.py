@@ -178,3 +178,39 @@ def _download_a_roster(page, app: str) -> None:
     text = target.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("agent_id") or "agent_id" in text.splitlines()[0]
     assert len(text.splitlines()) > 1
+
+
+def _run_shown(page) -> str:
+    """The run named under the page's title ('Run <name>')."""
+    captions = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]')
+    return next(t for t in captions.all_inner_texts() if t.startswith("Run ")).split()[1]
+
+
+def test_a_picked_run_stays_picked_on_every_page(app: str, store: Path) -> None:
+    """Streamlit drops a widget's state when another page opens; the choice must not go
+    with it, and the page's address (?run=) carries it into a new session."""
+    from peakplan.runs import list_runs
+
+    staffed = next(r.name for r in list_runs(store.parent / "runs")
+                   if r.name.endswith("-hu-staff"))
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=FLAGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(app)
+        _settle(page)
+        assert _run_shown(page) != staffed  # the newest run first
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+        page.get_by_role("option").filter(has_text="hu-staff").first.click()
+        _settle(page)
+        for title in NAVIGATION[1:]:
+            page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+            _settle(page)
+            assert _run_shown(page) == staffed, f"{title} shows another run"
+            assert f"run={staffed}" in page.url
+        fresh = browser.new_page()
+        fresh.goto(page.url)
+        _settle(fresh)
+        assert _run_shown(fresh) == staffed, "a link with ?run= opened another run"
+        browser.close()
