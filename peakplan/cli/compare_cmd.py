@@ -70,7 +70,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def run_line(run: Run) -> str:
-    """One line of `peakplan runs`: name, stages it holds, the run it built on, notes."""
+    """One line of `peakplan runs`: name, stages it holds, the run it built on, how many
+    notes, and its artifacts."""
     artifacts = set(run.artifacts())
     stages = [stage for stage, marker in (("forecast", "forecast"), ("backtest", "backtest"),
                                           ("staffing", "requirements"),
@@ -80,7 +81,8 @@ def run_line(run: Run) -> str:
     notes = len(run.manifest.get("notes", []))
     return (f"{run.name}  {' + '.join(stages) or 'no stage'}"
             + (f"  built on {parent}" if parent else "")
-            + (f"  {notes} note{'s' if notes != 1 else ''}" if notes else ""))
+            + (f"  {notes} note{'s' if notes != 1 else ''}" if notes else "")
+            + f"  [{', '.join(sorted(artifacts))}]")
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
