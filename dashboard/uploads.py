@@ -2,7 +2,8 @@
 
 An upload is written to a temporary file and read by the reader of its kind (CSV, Excel
 or Parquet only): never unpickled or executed. Files above `MAX_UPLOAD_MB` (also the
-server's own limit, .streamlit/config.toml) are refused with a message naming them.
+server's own limit, .streamlit/config.toml) are refused with a message naming them, and
+so are names longer than a file system takes.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ import streamlit as st
 
 import data
 from data import DataError, PlannerError
+from data.errors import shorten
 from peakplan import Config, with_overrides
 
 __all__ = ["MAX_UPLOAD_MB", "UPLOAD_KINDS", "UPLOAD_ROOT", "kept", "read_upload", "save_upload",
            "upload_widget", "with_uploads"]
 
 MAX_UPLOAD_MB = 200
+MAX_NAME_BYTES = 200
+"""Longest upload name kept: file systems take 255 bytes, and a kept upload is first
+written as '.<name>.partial'."""
 UPLOADS_KEY = "uploads"
 UPLOAD_ROOT = Path(tempfile.gettempdir()) / "peakplan-uploads"
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz", ".parquet", ".pq",
@@ -41,6 +46,11 @@ def _safe_name(filename: str) -> str:
 
 def _check_upload(content: bytes, filename: str) -> str:
     name = _safe_name(filename)
+    if len(name.encode()) > MAX_NAME_BYTES:
+        raise DataError(f"the file name is {len(name):,} characters long, more than a file "
+                        f"system takes", file=shorten(name, 60),
+                        expected=f"a name of at most {MAX_NAME_BYTES} characters; rename "
+                        "the file and upload it again")
     if not name.lower().endswith(UPLOAD_SUFFIXES):
         raise DataError("unknown file type", file=name,
                         expected="a .csv, .csv.gz, .tsv, .txt, .parquet or .xlsx file")

@@ -8,6 +8,7 @@ from data.errors import ConfigError, DataError, InfeasiblePlanError, PlannerErro
 from data.events import read_events
 from data.grain import local_day
 from data.labels import queue_name
+from data.limits import ReadLimits, use_limits
 from data.retail_events import RETAIL_EVENTS
 from data.sample import SAMPLE_DIR, sample_paths
 from data.traffic import read_traffic
@@ -20,6 +21,7 @@ __all__ = [
     "DataError",
     "InfeasiblePlanError",
     "PlannerError",
+    "ReadLimits",
     "holiday_calendar",
     "load_contacts",
     "local_day",
@@ -34,5 +36,6 @@ __all__ = [
     "series_id",
     "supports_holidays",
     "to_daily",
+    "use_limits",
     "with_unique_id",
 ]

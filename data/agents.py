@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from data.columns import resolve_columns
-from data.errors import DataError
+from data.errors import DataError, shorten
 from data.labels import label, queue_name
+from data.limits import ReadLimits
 from data.schema import AGENT_COLUMNS, AGENT_ID, CONTRACT_H_WEEK, NAME, QUEUES
 from data.tables import RawTable, read_table
 from data.values import fail_rows, parse_numbers
@@ -26,7 +27,8 @@ OPTIONAL = ("team", "min_h_week", "max_h_week", "available_days", "earliest_star
 _LIST_SPLIT = re.compile(r"[;|,/]")
 
 
-def read_agents(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFrame:
+def read_agents(path: str | Path, *, sheet: str | int | None = None,
+                limits: ReadLimits | None = None) -> pd.DataFrame:
     """Agents (DESIGN.md contract). Lists in cells are separated by ';', '|', '/' or ','.
 
     available_days: weekday numbers (Monday 0) from 'Mon-Fri' or 'Mon;Wed', default all;
@@ -34,7 +36,7 @@ def read_agents(path: str | Path, *, sheet: str | int | None = None) -> pd.DataF
     unavailable: dates from '2026-12-24; 2026-12-28..2026-12-31';
     min_h_week / max_h_week default to the contract hours.
     """
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=sheet, limits=limits)
     found, _ = resolve_columns(table, required=(AGENT_ID, NAME, QUEUES, CONTRACT_H_WEEK),
                                optional=OPTIONAL)
     text = {c: table.frame[found[c]].astype("string").fillna("").str.strip()
@@ -49,7 +51,7 @@ def read_agents(path: str | Path, *, sheet: str | int | None = None) -> pd.DataF
         AGENT_ID: text[AGENT_ID].astype("str"),
         NAME: text[NAME].astype("str"),
         "team": text["team"].astype("str") if "team" in text else "",
-        QUEUES: [tuple(queue_name(q) for q in _items(v)) for v in text[QUEUES]],
+        QUEUES: _per_cell(table, found, text, QUEUES, _queues, ()),
         **hours,
     })
     frame["available_days"] = _per_cell(table, found, text, "available_days", _weekdays,
@@ -104,6 +106,15 @@ def _per_cell(table, found, text, column, parse, default) -> list:
 
 def _items(cell: str) -> list[str]:
     return [item.strip() for item in _LIST_SPLIT.split(cell) if item.strip()]
+
+
+def _queues(cell: str) -> tuple[str, ...]:
+    queues = tuple(queue_name(item) for item in _items(cell))
+    empty = [item for item, queue in zip(_items(cell), queues, strict=True) if not queue]
+    if empty or not queues:
+        raise ValueError(f"queue '{shorten(empty[0] if empty else cell)}' has no letter or "
+                         "digit to name it by (expected queue names such as voice_en;chat_en)")
+    return queues
 
 
 def _weekdays(cell: str) -> tuple[int, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -38,10 +39,12 @@ def national_holidays(country: str, year: int) -> tuple[tuple[date, str], ...]:
     """Public holidays of `country` (alpha-2) in `year`, in English where available."""
     if not supports_holidays(country):
         return ()
-    calendar = holidays_lib.country_holidays(country, years=year)
-    if "en_US" in (calendar.supported_languages or ()):
-        calendar = holidays_lib.country_holidays(country, years=year, language="en_US")
-    return tuple(sorted(calendar.items()))
+    with warnings.catch_warnings():  # "available only from 2001 to 2035": none outside
+        warnings.simplefilter("ignore", UserWarning)
+        calendar = holidays_lib.country_holidays(country, years=year)
+        if "en_US" in (calendar.supported_languages or ()):
+            calendar = holidays_lib.country_holidays(country, years=year, language="en_US")
+        return tuple(sorted(calendar.items()))
 
 
 def holiday_calendar(

@@ -21,6 +21,7 @@ from data.grain import (
     local_day,
 )
 from data.labels import country_setting, label, normalise_channel, read_countries, read_labels
+from data.limits import ReadLimits
 from data.schema import (
     AHT_S,
     ALL,
@@ -83,6 +84,7 @@ def load_contacts(
     date_format: str | None = None,
     allow_gaps: bool = False,
     sheet: str | int | None = None,
+    limits: ReadLimits | None = None,
 ) -> ContactHistory:
     """Read, validate and describe a contact history.
 
@@ -91,12 +93,12 @@ def load_contacts(
     is named); a file with the column keeps only the rows of the value named. Intervals a
     series has no row for, on a day the file has rows, are zero contacts. A day with no row
     at all is a gap (an error unless `allow_gaps`), except on weekdays the file never has
-    and on public holidays of its countries.
+    and on public holidays of its countries. `limits`: see `data.limits`.
     """
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=sheet, limits=limits)
     found, extra = resolve_columns(table, required=(DS, CONTACTS),
                                    optional=(COUNTRY, QUERY_TYPE, CHANNEL, AHT_S))
-    notes: list[str] = [f"ignored column '{table.original(c)}'" for c in extra]
+    notes = [f"ignored column '{table.original(c)}'" for c in extra]
     keys = _series_keys(table, found, {COUNTRY: country, QUERY_TYPE: query_type,
                                        CHANNEL: channel}, notes)
     series = keys[COUNTRY] + "/" + keys[QUERY_TYPE] + "/" + keys[CHANNEL]
@@ -127,11 +129,15 @@ def load_contacts(
                      "summer time")
     columns = [DS, *SERIES_KEYS, CONTACTS] + ([AHT_S] if AHT_S in frame else [])
     frame = frame[columns].sort_values([*SERIES_KEYS, DS], ignore_index=True)
-    present = set(days.unique())
     return ContactHistory(frame, table.path, grain, times.rule, times.date_format,
-                          tuple(gaps), tuple(sorted(d for d in closed if d not in present
-                                                    and days.min() <= d <= days.max())),
-                          tuple(notes))
+                          tuple(gaps), _closed_in_span(closed, days), tuple(notes))
+
+
+def _closed_in_span(closed: set[pd.Timestamp], days: pd.Series) -> tuple[pd.Timestamp, ...]:
+    """Holidays within the history's span on which it has no row (the center closed)."""
+    present = set(days.unique())
+    return tuple(sorted(d for d in closed if d not in present
+                        and days.min() <= d <= days.max()))
 
 
 def _series_keys(
@@ -183,6 +189,8 @@ def _subset(table: RawTable, keep: pd.Series) -> RawTable:
 
 
 def _holidays_in(countries: object, days: pd.Series) -> set[pd.Timestamp]:
-    years = range(days.min().year, days.max().year + 1)
+    """Public holidays of `countries` in the years the history has rows in (a year without
+    any row is all gap, holidays or not: computing its holidays only costs time)."""
+    years = sorted(set(pd.DatetimeIndex(days.unique()).year))
     return {pd.Timestamp(day) for country in countries for year in years
             for day, _ in national_holidays(str(country), year)}

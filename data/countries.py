@@ -11,7 +11,7 @@ from data.schema import UNKNOWN_COUNTRY
 
 __all__ = ["country_code", "suggest_country"]
 
-NOT_SET = {"(not set)", "not set", "unknown", "(unknown)", "n/a", "na", "zz", "zzz", "none"}
+NOT_SET = {"(not set)", "not set", "unknown", "(unknown)", "n/a", "zz", "zzz", "none"}
 """Explicit 'no country' markers (as analytics tools write them): read as ZZ."""
 
 COMMON_NAMES = {

@@ -8,18 +8,23 @@ import pandas as pd
 
 from data.columns import resolve_columns
 from data.labels import read_countries
+from data.limits import ReadLimits
 from data.schema import COUNTRY, DS, EVENT_COLUMNS, LOWER_WINDOW, NAME, UPPER_WINDOW
 from data.tables import read_table
 from data.timeparse import parse_times
 from data.values import fail_rows, parse_numbers
 
-__all__ = ["read_events"]
+__all__ = ["MAX_WINDOW_D", "read_events"]
+
+MAX_WINDOW_D = 366
+"""The longest window (days before or after an event) that an event may move contacts."""
 
 
-def read_events(path: str | Path, *, sheet: str | int | None = None) -> pd.DataFrame:
+def read_events(path: str | Path, *, sheet: str | int | None = None,
+                limits: ReadLimits | None = None) -> pd.DataFrame:
     """Events: name, ds (local day), country (alpha-2 or '*' for all), lower_window (days,
-    <= 0, default 0) and upper_window (days, >= 0, default 0)."""
-    table = read_table(path, sheet=sheet)
+    -366 to 0, default 0) and upper_window (days, 0 to 366, default 0)."""
+    table = read_table(path, sheet=sheet, limits=limits)
     found, _ = resolve_columns(table, required=(NAME, DS),
                                optional=(COUNTRY, LOWER_WINDOW, UPPER_WINDOW))
     names = table.frame[found[NAME]].astype("string").fillna("").str.strip()
@@ -45,6 +50,8 @@ def _window(table, column: str | None, sign: int) -> pd.Series:
     if column is None:
         return pd.Series(0, index=table.frame.index, dtype="int64")
     days = parse_numbers(table, column, allow_missing=True).fillna(0.0)
+    fail_rows(table, days.abs() > MAX_WINDOW_D, column,
+              "window {value} is longer than a year", f"at most {MAX_WINDOW_D} days")
     fail_rows(table, (days - days.round()).abs() > 0, column, "{value} is not a whole number",
               "whole days")
     wrong = days > 0 if sign < 0 else days < 0

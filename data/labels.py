@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from data.countries import country_code, suggest_country
 from data.errors import ConfigError
+from data.slug import slug
 from data.tables import RawTable
 from data.values import fail_rows
 
@@ -23,8 +22,14 @@ CHANNEL_ALIASES = {
 
 
 def label(value: object) -> str:
-    """'Order Status ' -> 'order_status': lower case, words joined by underscores."""
-    return re.sub(r"[^0-9a-z]+", "_", str(value).strip().lower()).strip("_")
+    """'Order Status ' -> 'order_status': lower case, words joined by underscores. Letters,
+    digits and symbols of any script are kept ('配送', '📦'), so labels in other scripts
+    stay apart; an empty result means the value holds no letter, digit or symbol.
+
+    >>> label("Order Status "), label("配送 (速達)"), label("Café"), label("📦")
+    ('order_status', '配送_速達', 'café', '📦')
+    """
+    return slug(value)
 
 
 def queue_name(value: object) -> str:
@@ -49,8 +54,10 @@ def read_labels(table: RawTable, column: str, *, channel: bool = False) -> pd.Se
     fail_rows(table, text.eq(""), column, "the cell is empty", f"a {column.replace('_', ' ')}")
     codes, uniques = pd.factorize(text)
     mapper = normalise_channel if channel else label
-    return pd.Series(np.asarray([mapper(u) for u in uniques], dtype=object)[codes],
-                     index=text.index, dtype="str")
+    mapped = np.asarray([mapper(u) for u in uniques], dtype=object)
+    fail_rows(table, (mapped == "")[codes], column, "'{value}' has no letter or digit to "
+              "name it by", f"a {column.replace('_', ' ')} with a letter or digit")
+    return pd.Series(mapped[codes], index=text.index, dtype="str")
 
 
 def read_countries(table: RawTable, column: str, *, allow_all: bool = False) -> pd.Series:

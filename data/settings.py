@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import MISSING, field, fields, is_dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -264,18 +264,26 @@ def per_name(check: Check, *, what: str = "name") -> Check:
     return check_all
 
 
+def _is_date(value: Any) -> bool:
+    """A calendar date; a TOML date-time (a `datetime`, which is also a `date`) is not."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def date_value(key: str, value: Any) -> date:
-    """A calendar date (TOML date, no quotes)."""
-    if not isinstance(value, date):
+    """A calendar date (TOML date, no quotes, no time of day)."""
+    if isinstance(value, datetime):
+        raise ConfigError(key, value.isoformat(), "must be a date without a time of day, "
+                          f"such as {value.date().isoformat()} (no quotes)")
+    if not _is_date(value):
         raise ConfigError(key, value, "must be a date such as 2026-10-01 (no quotes)")
     return value
 
 
 def dates(key: str, value: Any) -> tuple[date, ...]:
-    """A list of calendar dates, as a tuple."""
-    if not isinstance(value, list | tuple) or not all(isinstance(d, date) for d in value):
+    """A list of calendar dates (no times of day), as a tuple."""
+    if not isinstance(value, list | tuple) or not all(_is_date(d) for d in value):
         raise ConfigError(key, value, "must be a list of dates such as [2026-12-25, 2026-12-26]"
-                          " (no quotes)")
+                          " (no quotes, no time of day)")
     return tuple(value)
 
 

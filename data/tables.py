@@ -6,26 +6,25 @@ so the first data row is row 2; in Parquet the first record is row 1.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from data.errors import DataError
+from data.csvtext import delimiter_name, parse_csv
+from data.errors import DataError, shorten
+from data.excel import read_sheet
+from data.limits import ReadLimits, current_limits
+from data.parquet import read_parquet
+from data.slug import slug
+from data.source import open_regular, read_bytes, utf8_lines
 
 __all__ = ["RawTable", "normalise_header", "read_table"]
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
-DELIMITERS = ",;\t|"
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 
 
 @dataclass(frozen=True)
@@ -51,44 +50,56 @@ class RawTable:
 
 def normalise_header(name: object) -> str:
     """'Query Type ' -> 'query_type'; 'Page.Loads' -> 'page_loads'."""
-    text = str(name).replace("\ufeff", "").strip().lower()
-    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+    return slug(str(name).replace("\ufeff", ""))
 
 
-def read_table(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
-    """Read a CSV (optionally .gz), Parquet or Excel file; raise `DataError` if unreadable."""
+def read_table(
+    path: str | Path, *, sheet: str | int | None = None, limits: ReadLimits | None = None
+) -> RawTable:
+    """Read a CSV (optionally .gz), Parquet or Excel file; raise `DataError` if unreadable
+    or over `limits` (by default the current ones, see `data.limits`)."""
     path = Path(path)
-    if not path.exists():
-        raise DataError("file not found", file=path)
-    if path.is_dir():
-        raise DataError("is a folder, not a file", file=path)
+    limits = current_limits(limits)
     suffixes = [s.lower() for s in path.suffixes]
     suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else path.suffix.lower()
-    if suffix in PARQUET_SUFFIXES:
-        raw = _read_parquet(path)
-        header, first_row, delimiter, encoding = list(raw.columns), 1, None, None
-    elif suffix in EXCEL_SUFFIXES:
-        header, raw = _split_header(_read_excel(path, sheet), path)
-        first_row, delimiter, encoding = 1, None, None
-    elif suffix == ".xls":
+    if suffix == ".xls":
         raise DataError("old binary .xls workbooks are not read", file=path,
                         expected="the file saved as .xlsx or .csv")
-    elif suffix in CSV_SUFFIXES or suffix == ".gz":
-        cells, delimiter, encoding = _read_csv(path)
-        header, raw = _split_header(cells, path)
-        first_row = 1
-    else:
-        raise DataError(f"unknown file type '{path.suffix}'", file=path,
+    if suffix not in (*PARQUET_SUFFIXES, *EXCEL_SUFFIXES, *CSV_SUFFIXES, ".gz"):
+        open_regular(path).close()  # a missing file is named as such first
+        raise DataError(f"unknown file type '{shorten(path.suffix, 20)}'", file=path,
                         expected=".csv, .csv.gz, .tsv, .txt, .parquet or .xlsx")
-    return _finish(header, raw, path, first_row, delimiter, encoding)
+    if suffix in PARQUET_SUFFIXES:
+        raw = read_parquet(path, limits)
+        return _finish(list(raw.columns), raw, path, 1, None, None)
+    if suffix in EXCEL_SUFFIXES:
+        header, raw = _split_header(read_sheet(path, sheet, limits), path)
+        return _finish(header, raw, path, 1, None, None)
+    utf8, encoding = utf8_lines(read_bytes(path, limits), path)
+    if not utf8 or utf8.isspace():
+        raise DataError("holds only blank lines" if utf8 else "file is empty", file=path)
+    cells, delimiter = parse_csv(utf8, path, limits)
+    del utf8  # the cells hold what is needed
+    header, raw = _split_header(cells, path)
+    header, raw = _drop_empty_overflow(header, raw, path, delimiter)
+    return _finish(header, raw, path, 1, delimiter, encoding)
 
 
 def _split_header(cells: pd.DataFrame, path: Path) -> tuple[list[object], pd.DataFrame]:
-    """The first row as the header, the rest as data (index = position in the file)."""
+    """The first row that is not an empty line as the header, the rows after it as data
+    (index = position in the file); a header row without any name is an error."""
     if cells.empty:
         raise DataError("file is empty", file=path)
-    header = ["" if pd.isna(v) else v for v in cells.iloc[0].tolist()]
-    return header, cells.iloc[1:]
+    empty_lines = cells.isna().all(axis=1).to_numpy()
+    if empty_lines.all():
+        raise DataError("holds only blank lines" if len(cells) > 1 else "file is empty",
+                        file=path)
+    first = int(np.argmin(empty_lines))
+    header = ["" if pd.isna(v) else v for v in cells.iloc[first].tolist()]
+    if not any(str(v).strip() for v in header):
+        raise DataError("the header row has no names", file=path, row=int(cells.index[first]) + 1,
+                        expected="column names such as ds,contacts in the first row")
+    return header, cells.iloc[first + 1:]
 
 
 def _finish(
@@ -109,7 +120,7 @@ def _finish(
             raise DataError(
                 f"columns '{headers[key]}' and '{column}' have the same name", file=path, row=1,
                 expected="unique column names")
-        headers[key] = str(column).strip()
+        headers[key] = shorten(str(column).strip(), 80)  # printed in reports too
         keep.append(position)
     frame = raw.iloc[:, keep].copy()
     frame.columns = list(headers)
@@ -155,98 +166,22 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises many types for a damaged file
-        raise DataError(f"is not a readable Parquet file ({exc})", file=path) from None
-
-
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    try:
-        return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object,
-                             engine="openpyxl", header=None)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"is not a readable Excel workbook ({exc})", file=path) from None
-    except ValueError as exc:
-        raise DataError(str(exc), file=path, expected="an existing sheet name") from None
-    except pd.errors.EmptyDataError:
-        raise DataError("file is empty", file=path) from None
-
-
-def _decode(path: Path) -> tuple[str, str]:
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise DataError(f"is a damaged gzip file ({exc})", file=path) from None
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataError("is a binary file, not text", file=path, expected="a CSV text file")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(line for line in text.splitlines()[:50] if line.strip())
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        counts = {d: header.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.__getitem__)
-        return best if counts[best] else ","
-
-
-def _read_csv(path: Path) -> tuple[pd.DataFrame, str, str]:
-    """Every cell as text, the header as row 0. Trailing empty cells past the header (a
-    comma at the end of each line) are dropped; any other extra cell is an error."""
-    text, encoding = _decode(path)
-    if not text.strip():
-        raise DataError("holds only blank lines" if text else "file is empty", file=path)
-    delimiter = _sniff_delimiter(text)
-    options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False,
-               "skip_blank_lines": False, "skipinitialspace": True}
-    try:
-        cells = pd.read_csv(io.StringIO(text), **options)
-    except pd.errors.ParserError as exc:
-        if "Expected" not in str(exc):
-            raise _parser_error(exc, path) from None
-        width = max(len(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter))
-        cells = pd.read_csv(io.StringIO(text), names=range(width), **options)
-        cells = _drop_empty_overflow(cells, path, delimiter)
-    return cells, delimiter, encoding
-
-
-def _drop_empty_overflow(cells: pd.DataFrame, path: Path, delimiter: str) -> pd.DataFrame:
-    header = cells.iloc[0]
-    named = int(np.flatnonzero(~_blank(header))[-1]) + 1
-    extra = cells.iloc[1:, named:]
-    filled = ~np.all([_blank(extra[c]) for c in extra.columns], axis=0)
+def _drop_empty_overflow(
+    header: list[object], raw: pd.DataFrame, path: Path, delimiter: str
+) -> tuple[list[object], pd.DataFrame]:
+    """Cells past the header's last name: dropped when empty (a comma at the end of each
+    line), else an error naming the first row that fills one."""
+    named = max((i + 1 for i, v in enumerate(header) if str(v).strip()), default=0)
+    if named == len(header):
+        return header, raw
+    extra = raw.iloc[:, named:]
+    filled = ~_blank_rows(extra)
     if filled.any():
         position = int(np.flatnonzero(filled)[0])
-        row = int(extra.index[position]) + 1
-        cells_in_row = named + int(np.flatnonzero(~np.array(
-            [_blank(extra[c])[position] for c in extra.columns]))[-1]) + 1
-        raise DataError(f"has {cells_in_row} cells where the header has {named}", file=path,
-                        row=row, expected=f"{named} cells separated by "
-                        f"{_delimiter_name(delimiter)}")
-    return cells.iloc[:, :named]
-
-
-def _parser_error(exc: Exception, path: Path) -> DataError:
-    quote = re.search(r"EOF inside string starting at row (\d+)", str(exc))
-    if quote:
-        return DataError("a quote opened here is never closed", file=path,
-                         row=int(quote.group(1)) + 1, expected='a closing " in the same cell')
-    return DataError(f"cannot be parsed as CSV ({exc})", file=path)
-
-
-def _delimiter_name(delimiter: str) -> str:
-    return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}[delimiter]
+        cells = raw.iloc[position]
+        width = max(i + 1 for i, v in enumerate(cells.tolist())
+                    if not pd.isna(v) and str(v).strip())
+        raise DataError(f"has {width} cells where the header has {named}", file=path,
+                        row=int(raw.index[position]) + 1,
+                        expected=f"{named} cells separated by {delimiter_name(delimiter)}")
+    return header[:named], raw.iloc[:, :named]

@@ -24,7 +24,7 @@ from data.errors import ConfigError, DataError
 from data.tables import RawTable
 from data.values import fail_rows
 
-__all__ = ["ParsedTimes", "check_timezone", "parse_times"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "ParsedTimes", "check_timezone", "parse_times"]
 
 ISO = "ISO8601"
 CANDIDATE_FORMATS = (
@@ -86,6 +86,7 @@ def parse_times(
         text = raw.astype("string").fillna("").str.strip()
         fail_rows(table, text.eq(""), column, "the date is empty", "a date or date and time")
         parsed, fmt = _parse_text(table, column, text, date_format)
+    parsed = _within_years(table, column, parsed)
     if _all_midnight(parsed, text):
         days = _wall_days(parsed, text)
         ds = days.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward")
@@ -96,6 +97,20 @@ def parse_times(
     ds, single = _localize_wall_times(table, column, parsed, naive_zone, groups)
     rule = f"naive times read as wall-clock time in {naive_zone}"
     return ParsedTimes(ds.dt.tz_convert(timezone), False, rule, fmt, single)
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Timestamps outside these years are typos (0001, 9999) and outside what pandas holds in
+nanoseconds (1677 to 2262): refused with the row."""
+
+
+def _within_years(table: RawTable, column: str, parsed: pd.Series) -> pd.Series:
+    """`parsed`, after refusing rows outside FIRST_YEAR to LAST_YEAR."""
+    years = parsed.dt.year
+    fail_rows(table, ((years < FIRST_YEAR) | (years > LAST_YEAR)).to_numpy(), column,
+              f"'{{value}}' is outside the years {FIRST_YEAR} to {LAST_YEAR}",
+              "a date of this era, such as 2026-10-01")
+    return parsed
 
 
 def _excel_serials(raw: pd.Series) -> pd.Series | None:

@@ -9,6 +9,7 @@ import pandas as pd
 from data.columns import ALIASES, resolve_columns
 from data.errors import DataError
 from data.labels import country_setting, read_countries, read_labels
+from data.limits import ReadLimits
 from data.schema import COUNTRY, DS, QUERY_TYPE, SESSIONS, UNKNOWN_COUNTRY
 from data.tables import RawTable, normalise_header, read_table
 from data.timeparse import parse_times
@@ -24,6 +25,7 @@ def read_traffic(
     sessions_column: str | None = None,
     date_format: str | None = None,
     sheet: str | int | None = None,
+    limits: ReadLimits | None = None,
 ) -> pd.DataFrame:
     """Daily sessions per country: columns ds (local day), country, sessions[, query_type].
 
@@ -32,7 +34,7 @@ def read_traffic(
     `sessions_column` picks the column to read as sessions where several could be.
     Timestamps with a time of day are summed to their day.
     """
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=sheet, limits=limits)
     preferred = {SESSIONS: (_key(sessions_column),)} if sessions_column else None
     if sessions_column:
         table = _only_sessions_column(table, _key(sessions_column))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.errors import DataError
+from data.errors import DataError, shorten
 from data.tables import RawTable
 
 __all__ = ["fail_rows", "parse_counts", "parse_numbers"]
 
 _THOUSANDS_COMMA = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
 _THOUSANDS_DOT = r"[+-]?\d{1,3}(?:\.\d{3})+"
+_DECIMAL_COMMA_NUMBER = r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+"""The only numbers with a dot in a decimal-comma file: '1.250' and '1.250,5'."""
 
 
 def fail_rows(
@@ -19,14 +21,15 @@ def fail_rows(
 ) -> None:
     """Raise `DataError` at the first row where `bad` is true, counting the others.
 
-    `problem` may hold '{value}', replaced by the first bad cell.
+    `problem` may hold '{value}', replaced by the first bad cell (shortened, escaped).
     """
     positions = np.flatnonzero(np.asarray(bad, dtype=bool))
     if positions.size == 0:
         return
     first = int(positions[0])
-    value = table.frame[column].iloc[first]
-    raise DataError(problem.format(value=value), file=table.path, row=table.row_number(first),
+    value = shorten(table.frame[column].iloc[first])
+    raise DataError(problem.replace("{value}", value), file=table.path,
+                    row=table.row_number(first),
                     column=table.original(column), expected=expected, more=positions.size - 1)
 
 
@@ -42,6 +45,11 @@ def parse_numbers(
     else:
         text = raw.astype("string").fillna("").str.strip()
         empty = text.eq("")
+        if table.decimal == ",":
+            fail_rows(table, text.str.contains(".", regex=False).fillna(False)
+                      & ~text.str.fullmatch(_DECIMAL_COMMA_NUMBER).fillna(False), column,
+                      "'{value}' has a decimal point in a file whose numbers have decimal "
+                      "commas", "one decimal mark in the whole file, such as 12,5")
         if thousands_dot:
             grouped = text.str.fullmatch(_THOUSANDS_DOT).fillna(False)
             text = text.where(~grouped, text.str.replace(".", "", regex=False))

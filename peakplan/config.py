@@ -11,6 +11,7 @@ from typing import Any
 from data import ConfigError, sample_paths
 from data.errors import check_known_keys
 from data.labels import country_setting
+from data.limits import ReadLimits
 from data.settings import (
     Settings,
     date_value,
@@ -19,10 +20,11 @@ from data.settings import (
     optional,
     path,
     setting,
+    table_of,
     text,
     to_table,
 )
-from data.timeparse import check_timezone
+from data.timeparse import FIRST_YEAR, LAST_YEAR, check_timezone
 from forecast import ForecastConfig
 from staffing import CapacityRules, RosterRules, ScheduleRules, StaffingConfig
 
@@ -56,21 +58,54 @@ def _country(key: str, value: Any) -> str | None:
     return value
 
 
+MAX_NAME_CHARS = 100
+"""A season's name labels its runs' folders: file systems take about 255 bytes a name."""
+MAX_SEASON_DAYS = 366
+"""The longest season: a year (a longer one is a typo in a year)."""
+
+
+def _season_name(key: str, value: Any) -> str:
+    value = text(empty=False)(key, value)
+    if len(value) > MAX_NAME_CHARS:
+        raise ConfigError(key, value, f"is {len(value):,} characters long; at most "
+                          f"{MAX_NAME_CHARS} (it names the run folders)")
+    return value
+
+
+def _season_day(key: str, value: Any) -> date | None:
+    value = optional(date_value)(key, value)
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ConfigError(key, value.isoformat(), f"must be a day in the years {FIRST_YEAR} "
+                          f"to {LAST_YEAR}")
+    return value
+
+
 @dataclass(frozen=True)
 class SeasonConfig(Settings):
-    """The season to plan: local dates (inclusive) in the center's time zone."""
+    """The season to plan: local dates (inclusive) in the center's time zone, a year at
+    most."""
 
     SECTION = "season"
 
-    name: str = setting("peak", check=text(empty=False))
+    name: str = setting("peak", check=_season_name)
     timezone: str = setting("Europe/Amsterdam", check=_timezone)
-    start: date | None = setting(None, check=optional(date_value))
-    end: date | None = setting(None, check=optional(date_value))
+    start: date | None = setting(None, check=_season_day)
+    end: date | None = setting(None, check=_season_day)
 
     def check_together(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ConfigError(self.key_of("end"), self.end.isoformat(),
-                              f"is before season.start {self.start.isoformat()}")
+        if self.start and self.end:
+            self._check_span(self.start, self.end)
+
+    def _check_span(self, start: date, end: date) -> None:
+        """A ConfigError on season.end unless `end` is 0 to a year after `start`."""
+        if end < start:
+            raise ConfigError(self.key_of("end"), end.isoformat(),
+                              f"is before the season's start {start.isoformat()}")
+        days = (end - start).days + 1
+        if days > MAX_SEASON_DAYS:
+            raise ConfigError(self.key_of("end"), end.isoformat(),
+                              f"makes a season of {days:,} days from {start.isoformat()}; "
+                              f"at most {MAX_SEASON_DAYS}")
 
     def window(self, history_end: date) -> tuple[date, date]:
         """First and last day of the season: as configured, else the first Q4 (1 October to
@@ -84,13 +119,20 @@ class SeasonConfig(Settings):
         if self.start and self.end:
             return self.start, self.end
         year = history_end.year + (history_end >= date(history_end.year, 10, 1))
+        if self.start is None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ConfigError(self.key_of("start"), None, f"the history ends on {history_end}: "
+                              "no season follows it in the years "
+                              f"{FIRST_YEAR} to {LAST_YEAR}; set season.start")
         start = self.start or date(year, 10, 1)
-        return start, self.end or date(start.year, 12, 31)
+        end = self.end or date(start.year, 12, 31)
+        self._check_span(start, end)
+        return start, end
 
 
 @dataclass(frozen=True)
 class DataConfig(Settings):
-    """Input files and how to read them; paths are relative to the config file."""
+    """Input files and how to read them; paths are relative to the config file. limits:
+    what a reader takes from one file ([data.limits], see `data.limits`)."""
 
     SECTION = "data"
 
@@ -105,6 +147,7 @@ class DataConfig(Settings):
     naive_timezone: str | None = setting(None, check=optional(_timezone))
     date_format: str | None = setting(None, check=_unset_if_empty)
     allow_gaps: bool = setting(False, check=flag)
+    limits: ReadLimits = setting(factory=ReadLimits, parse=table_of(ReadLimits))
 
 
 @dataclass(frozen=True)
@@ -148,7 +191,8 @@ def load_config(path: str | Path) -> Config:
     """Read and check a TOML config; raise `ConfigError` naming the key that is wrong."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError("config", str(path), "no such file")
+        raise ConfigError("config", str(path), "is not a regular file" if path.exists()
+                          else "no such file")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -1,14 +1,20 @@
-"""The `peakplan` command line. User errors print one line and exit with status 2."""
+"""The `peakplan` command line. User errors print one line and exit with status 2; a
+failure of the machine (disk full, out of memory) or of peakplan itself prints one line
+and exits with status 1 (`--verbose` shows its traceback); Ctrl-C exits with 130."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from data import PlannerError
+from data.errors import one_line, shorten
 from peakplan.cli.commands import (
     cmd_backtest,
     cmd_forecast,
@@ -30,6 +36,8 @@ from peakplan.pipeline import THROUGH
 __all__ = ["build_parser", "main"]
 
 EXIT_USER_ERROR = 2
+EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130
 EXPORT_KINDS = ("csv", "xlsx", "ics")
 
 
@@ -116,10 +124,42 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     command: Callable[[argparse.Namespace], int] = args.func
     try:
-        return command(args)
+        return contextvars.copy_context().run(command, args)  # settings it sets end with it
     except PlannerError as exc:
-        print(f"peakplan: error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _say_error(f"peakplan: error: {exc}", EXIT_USER_ERROR)
     except KeyboardInterrupt:
-        print("peakplan: interrupted", file=sys.stderr)
-        return 130
+        return _say_error("peakplan: interrupted", EXIT_INTERRUPTED)
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        _silence_stdout()
+        return EXIT_FAILURE
+    except (OSError, MemoryError) as exc:
+        if args.verbose:
+            raise
+        return _say_error(f"peakplan: error: {_machine_error(exc)}", EXIT_FAILURE)
+    except Exception as exc:
+        if args.verbose:
+            raise
+        return _say_error(f"peakplan: internal error: {type(exc).__name__}: "
+                          f"{shorten(exc, 200)} (a bug: rerun with --verbose for the "
+                          "traceback and report it)", EXIT_FAILURE)
+
+
+def _machine_error(exc: BaseException) -> str:
+    """'No space left on device: runs/x.parquet' for an OSError; 'out of memory'."""
+    if isinstance(exc, MemoryError):
+        return "out of memory (a file too large for this machine? see [data.limits])"
+    where = next((str(n) for n in (exc.filename, exc.filename2) if n), None)  # type: ignore[union-attr]
+    reason = exc.strerror or str(exc)  # type: ignore[union-attr]
+    return shorten(f"{reason}: {where}" if where else reason, 400)
+
+
+def _say_error(line: str, status: int) -> int:
+    with contextlib.suppress(OSError):
+        print(one_line(line, 498), file=sys.stderr)
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's flush at exit does not fail."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -8,8 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from data import ConfigError
+from data.limits import set_limits
 from data.timeparse import check_timezone
-from peakplan.config import Config, RunsConfig, load_config, sample_config, with_overrides
+from peakplan.config import (
+    Config,
+    RunsConfig,
+    SeasonConfig,
+    load_config,
+    sample_config,
+    with_overrides,
+)
 from peakplan.runs import check_run_store
 from peakplan.stages import scenario_config
 
@@ -52,6 +60,7 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if args.timezone:
         check_timezone(args.timezone, "--timezone")
         config = replace(config, season=replace(config.season, timezone=args.timezone))
+    set_limits(config.data.limits)
     return config
 
 
@@ -73,6 +82,10 @@ def _season_flag(value: str) -> tuple[date, date]:
             from None
     if last < first:
         raise ConfigError("--season", value, "the last day is before the first")
+    try:
+        SeasonConfig(start=first, end=last)
+    except ConfigError as exc:
+        raise ConfigError("--season", value, exc.problem) from None
     return first, last
 
 
