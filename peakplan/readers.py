@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -13,7 +14,7 @@ from data import schema as s
 from peakplan.config import Config
 from staffing import ScheduleRules, parse_schedule_rules
 
-__all__ = ["read_requirements", "read_rules"]
+__all__ = ["read_requirements", "read_rules", "read_toml"]
 
 REQUIRED = (s.QUEUE, s.DS, s.AGENTS_GROSS)
 
@@ -69,11 +70,17 @@ def read_rules(path: Path | None, config: Config | None = None) -> ScheduleRules
     config's."""
     if path is None:
         return config.schedule if config is not None else ScheduleRules()
+    raw = read_toml(path, "--rules")
+    return parse_schedule_rules(raw.get("schedule", raw))
+
+
+def read_toml(path: Path, flag: str) -> dict[str, Any]:
+    """The tables of the TOML file at `path`; a `ConfigError` naming `flag` when it is
+    missing or not TOML."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError("--rules", str(path), "no such file")
+        raise ConfigError(flag, str(path), "no such file")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError("--rules", str(path), f"is not valid TOML ({exc})") from None
-    return parse_schedule_rules(raw.get("schedule", raw))
+        raise ConfigError(flag, str(path), f"is not valid TOML ({exc})") from None

@@ -3,7 +3,6 @@ folder that command writes, and a rules TOML with the roster's labour rules."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from data import ConfigError, DataError, queue_name
 from data.settings import from_table
 from data.timeparse import check_timezone
 from peakplan.config import Config
+from peakplan.readers import read_toml
 from staffing import RosterRules, parse_schedule_rules
 
 __all__ = ["SHIFT_COLUMNS", "ScheduleFolder", "read_schedule_folder", "with_roster_rules"]
@@ -114,14 +114,7 @@ def with_roster_rules(config: Config, path: Path | None) -> Config:
     `[schedule]` table, which pay, fairness and exports share); `config` when None."""
     if path is None:
         return config
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError("--rules", str(path), "no such file")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError("--rules", str(path), f"is not valid TOML ({exc})") from None
-    schedule, roster = _rules_tables(raw)
+    schedule, roster = _rules_tables(read_toml(path, "--rules"))
     rules = parse_schedule_rules(schedule) if schedule else config.schedule
     return replace(config, schedule=rules,
                    roster=from_table(RosterRules, roster, "schedule.roster"))
