@@ -63,7 +63,9 @@ from staffing.requirements import (
 )
 from staffing.roster import Roster, RosterRules, check_roster, fairness_spread, roster
 from staffing.schedule import (
+    BlockResult,
     Schedule,
+    ScheduleProgress,
     ScheduleRules,
     parse_schedule_rules,
     schedule,
@@ -71,9 +73,10 @@ from staffing.schedule import (
 )
 
 __all__ = [
-    "CHANNEL_MODELS", "EXPORT_KINDS", "BacklogPlan", "BacklogQueue", "CapacityRules",
-    "ChannelModel", "ErlangA", "Prepared",
-    "QueueConfig", "RequirementsResult", "Roster", "RosterRules", "Schedule", "ScheduleRules",
+    "CHANNEL_MODELS", "EXPORT_KINDS", "BacklogPlan", "BacklogQueue", "BlockResult",
+    "CapacityRules", "ChannelModel", "ErlangA", "Prepared",
+    "QueueConfig", "RequirementsResult", "Roster", "RosterRules", "Schedule",
+    "ScheduleProgress", "ScheduleRules",
     "SizingMemo", "StaffingConfig", "agents_for_target", "agents_for_target_a",
     "average_speed_of_answer", "backlog_agents", "backlog_plans", "capacity_plan", "chat_agents",
     "chat_handle_time_s", "check_roster", "compute", "erlang_a", "erlang_b", "erlang_c",

@@ -1,18 +1,23 @@
 """Shift schedules per queue: from interval requirements to how many agents start which
-shift, solved week by week (Monday to Sunday, local time) with `staffing.schedule.solver`
-and `staffing.schedule.two_phase` (loaded on the first solve, so importing this module
-does not load PuLP).
+shift, solved as a rolling horizon of blocks, a queue's weeks (Monday to Sunday, local
+time) in order, each with the next week's first hours in view and the shifts of the week
+before that cross into it fixed (`staffing.schedule.block`); the queues side by side
+(`staffing.schedule.driver`). The solvers are loaded on the first solve, so importing
+this module does not load PuLP or HiGHS.
 
 The result carries the shifts (DESIGN contract plus cost and pins), where their breaks
 fall, the coverage against the requirement, a shortfall report (which intervals, by how
-many agents, and the service level that leaves) and each solve's status.
+many agents, and the service level that leaves) and each block's solve: status,
+objective, proven bound and gap.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -22,14 +27,13 @@ from data import schema as s
 from data.errors import InfeasiblePlanError
 from staffing.queueing.erlang import service_level
 from staffing.requirements.channels import CHANNEL_MODELS
-from staffing.schedule.cover import on_duty
-from staffing.schedule.rules import ScheduleRules, Templates, templates
+from staffing.schedule.block import CARRY_COLUMNS, BlockResult, BlockTask
+from staffing.schedule.driver import Chain, ScheduleProgress, run_chains
+from staffing.schedule.rules import ScheduleRules
 
-__all__ = ["Schedule", "schedule"]
+__all__ = ["Schedule", "assemble", "schedule"]
 
 log = logging.getLogger(__name__)
-SHIFT_COLUMNS = ("queue", "shift_id", "day", "start", "end", "length_h", "paid_h", "breaks",
-                 "agents", "pinned", "cost")
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Schedule:
     a shift's agents take each break when; coverage: queue, ds, required, scheduled
     (on duty, not on a break), gap (scheduled - required); shortfall: the intervals short
     of the requirement with the service level left (voice queues, Erlang C); solves: one
-    row per queue and week (status, objective, bound, gap, seconds, solver)."""
+    row per queue and week (status, objective, bound, gap, seconds, solver, method)."""
 
     shifts: pd.DataFrame
     breaks: pd.DataFrame
@@ -59,34 +63,78 @@ def _weeks(ds: pd.Series) -> pd.Series:
     return local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
 
 
+def _lookahead(frame: pd.DataFrame, end: int, interval_min: int,
+               hours: float) -> pd.DataFrame:
+    """The rows of `frame` (one queue, sorted) after position `end` within `hours` of
+    its last interval, as long as the intervals follow on without a gap."""
+    if hours <= 0 or end >= len(frame):
+        return frame.iloc[:0]
+    step = pd.Timedelta(minutes=interval_min)
+    ds = frame[s.DS].iloc[end - 1:]
+    steady = (ds.diff().iloc[1:] == step).to_numpy()
+    count = int(np.argmin(steady)) if not steady.all() else len(steady)
+    within = (ds.iloc[1:] - ds.iloc[0] <= pd.Timedelta(hours=hours)).to_numpy()
+    count = min(count, int(within.sum()))
+    return frame.iloc[end: end + count]
+
+
+def _chain(name: str, frame: pd.DataFrame, rules: ScheduleRules,
+           pinned: pd.DataFrame | None, model_folder: Path | None) -> Chain:
+    """The blocks of one queue: its weeks in order, each with its lookahead."""
+    interval_min = _interval_min(frame[s.DS])
+    mine = pinned[pinned[s.QUEUE] == name] if pinned is not None else None
+    tasks, work, end = [], [], 0
+    empty = pd.DataFrame(columns=list(CARRY_COLUMNS))
+    for week, block in frame.groupby(_weeks(frame[s.DS]), sort=True):
+        end += len(block)
+        tasks.append(BlockTask(name, week.date(), block.reset_index(drop=True),
+                               _lookahead(frame, end, interval_min, rules.lookahead_h)
+                               .reset_index(drop=True), interval_min, rules, mine, empty,
+                               model_folder))
+        work.append(float(block[s.AGENTS_GROSS].sum()))
+    return Chain(name, tuple(tasks), tuple(work))
+
+
 def schedule(requirements: pd.DataFrame, rules: ScheduleRules, *,
              pinned: pd.DataFrame | None = None, queues: list[str] | None = None,
-             progress: Callable[[str], None] | None = None,
-             model_folder: Path | None = None) -> Schedule:
+             progress: Callable[[ScheduleProgress], None] | None = None,
+             model_folder: Path | None = None, executor: Executor | None = None,
+             workers: int = 1, finished: Mapping[tuple[str, date], BlockResult] | None = None,
+             on_block: Callable[[BlockResult], None] | None = None) -> Schedule:
     """Design shifts for every queue (or `queues`) of `requirements` (DESIGN contract;
     `agents_gross` is what must be on duty; an `open` column, when present, keeps shifts
-    inside opening hours). `pinned`: published shifts (queue, start, length_h, agents)
-    kept when re-planning. `model_folder`: write each model as an LP file there."""
+    inside opening hours), week by week with the next week's first `lookahead_h` hours in
+    view. `pinned`: published shifts (queue, start, length_h, agents) kept when
+    re-planning. `model_folder`: write each block's model as an LP file there.
+
+    Queues are solved side by side, `workers` blocks at a time, on `executor` (a
+    `concurrent.futures.Executor`: local processes, or one that sends blocks to a
+    cluster; None solves here, one after the other); the result does not depend on
+    which. `finished`: blocks already solved by (queue, week), taken as they are (to
+    resume); `on_block` gets every block solved (to keep it); `progress` a
+    `ScheduleProgress` at the start and after every block."""
     _check(requirements)
-    names = queues or sorted(requirements[s.QUEUE].unique())
-    parts = {key: [] for key in ("shifts", "breaks", "coverage", "solves")}
-    for name in names:
-        frame = requirements[requirements[s.QUEUE] == name].sort_values(s.DS)
+    chains = []
+    for name in queues or sorted(requirements[s.QUEUE].unique()):
+        frame = requirements[requirements[s.QUEUE] == name].sort_values(s.DS, kind="stable")
         if frame.empty:
             raise InfeasiblePlanError(f"queue {name}", "has no requirement rows")
-        interval_min = _interval_min(frame[s.DS])
-        for week, block in frame.groupby(_weeks(frame[s.DS]), sort=True):
-            if progress:
-                progress(f"{name} week of {week.date()}")
-            result = _solve_block(name, block.reset_index(drop=True), rules, interval_min,
-                                  pinned, model_folder)
-            for key, value in result.items():
-                parts[key].append(value)
-    shifts = pd.concat(parts["shifts"], ignore_index=True) if parts["shifts"] else \
-        pd.DataFrame(columns=list(SHIFT_COLUMNS))
-    coverage = pd.concat(parts["coverage"], ignore_index=True)
-    return Schedule(shifts, pd.concat(parts["breaks"], ignore_index=True), coverage,
-                    _shortfall(coverage, requirements), pd.DataFrame(parts["solves"]))
+        chains.append(_chain(name, frame.reset_index(drop=True), rules, pinned, model_folder))
+    results = run_chains(chains, executor=executor, workers=workers, finished=finished,
+                         on_block=on_block, progress=progress)
+    return assemble(results, requirements)
+
+
+def assemble(results: list[BlockResult], requirements: pd.DataFrame) -> Schedule:
+    """The schedule of blocks' results, in their order, with the shortfall report."""
+    shifts = [r.shifts for r in results if len(r.shifts)]
+    breaks = [r.breaks for r in results if len(r.breaks)]
+    coverage = pd.concat([r.coverage for r in results], ignore_index=True)
+    return Schedule(
+        pd.concat(shifts, ignore_index=True) if shifts else results[0].shifts.iloc[:0],
+        pd.concat(breaks, ignore_index=True) if breaks else results[0].breaks.iloc[:0],
+        coverage, _shortfall(coverage, requirements),
+        pd.DataFrame([r.solve for r in results]))
 
 
 def _check(requirements: pd.DataFrame) -> None:
@@ -100,118 +148,6 @@ def _check(requirements: pd.DataFrame) -> None:
         raise InfeasiblePlanError("requirements.agents_gross",
                                   "must be a number of agents, 0 or more",
                                   interval=str(requirements[s.DS].iloc[row]))
-
-
-def _pins(name: str, ds: pd.Series, tpl: Templates, rules: ScheduleRules,
-          interval_min: int, pinned: pd.DataFrame | None) -> np.ndarray:
-    """Agents pinned per template: published shifts that must stay."""
-    lows = np.zeros(len(tpl.start))
-    if pinned is None or pinned.empty:
-        return lows
-    mine = pinned[pinned[s.QUEUE] == name]
-    step = pd.Timedelta(minutes=interval_min)
-    mine = mine[(mine["start"] >= ds.iloc[0]) & (mine["start"] < ds.iloc[-1] + step)]
-    position = pd.Series(np.arange(len(ds)), index=pd.DatetimeIndex(ds))
-    lengths = np.array([r.length_h for r in rules.shifts])
-    for row in mine.itertuples():
-        at = position.get(row.start, -1)
-        where = np.flatnonzero((tpl.start == at) & np.isclose(lengths[tpl.rule], row.length_h))
-        if where.size == 0:
-            raise InfeasiblePlanError(
-                "pinned shift", f"{row.length_h:g} h from {row.start} in queue {name} "
-                "matches no shift template (lengths, start grid or opening hours)",
-                day=str(row.start.date()))
-        lows[where[0]] += int(row.agents)
-    return lows
-
-
-def _solve_block(name: str, block: pd.DataFrame, rules: ScheduleRules, interval_min: int,
-                 pinned: pd.DataFrame | None, model_folder: Path | None) -> dict:
-    from staffing.schedule.solver import build_model, solve_model  # loads pulp
-    from staffing.schedule.two_phase import solve_two_phase
-
-    ds = block[s.DS]
-    open_ = block["open"].to_numpy(dtype=bool) if "open" in block else np.ones(len(block), bool)
-    # whole people on duty: a requirement of 28.6 agents needs 29
-    required = np.ceil(block[s.AGENTS_GROSS].to_numpy(dtype=float) - 1e-9)
-    required = np.where(open_, required, 0.0)
-    tpl = templates(ds, open_, rules, interval_min)
-    day_of = pd.factorize(ds.dt.date)[0]
-    lows = _pins(name, ds, tpl, rules, interval_min, pinned)
-    _check_pins(name, lows, tpl, rules, day_of, ds)
-    label = f"{name}_{ds.iloc[0]:%Y%m%d}"
-    model = build_model(label, required, tpl, rules, day_of, lows)
-    write_to = model_folder / f"{label}.lp" if model_folder else None
-    if model_folder:
-        model_folder.mkdir(parents=True, exist_ok=True)
-    if rules.method == "exact":
-        result = solve_model(model, rules, write_to=write_to)
-        if result.status == "no solution in time":
-            log.warning("%s: no schedule within the time limit; solving in two phases", label)
-            result = solve_two_phase(build_model(label, required, tpl, rules, day_of, lows),
-                                     required, tpl, rules, day_of, lows)
-    else:
-        result = solve_two_phase(model, required, tpl, rules, day_of, lows, write_to=write_to)
-    if result.status == "infeasible":
-        raise InfeasiblePlanError(f"schedule of {name}", "the solver found no schedule "
-                                  "(check max_agents_per_day, part_time_max_share and pins)",
-                                  day=str(ds.iloc[0].date()))
-    scheduled = on_duty(tpl, result.starts, result.breaks, len(block))
-    coverage = pd.DataFrame({s.QUEUE: name, s.DS: ds.to_numpy(), "required": required,
-                             "scheduled": scheduled, "gap": scheduled - required})
-    shifts, breaks = _rows(name, ds, result, tpl, rules, interval_min, lows)
-    solve = {"queue": name, "week": ds.iloc[0].date(), "status": result.status,
-             "solver": result.solver, "objective": result.objective, "bound": result.bound,
-             "gap": result.gap, "seconds": result.seconds,
-             "shifts": int(result.starts.sum()), "short_agent_intervals": float(
-                 np.clip(required - scheduled, 0, None).sum())}
-    return {"shifts": shifts, "breaks": breaks, "coverage": coverage, "solves": solve}
-
-
-def _check_pins(name, lows, tpl, rules, day_of, ds) -> None:
-    if not rules.max_agents_per_day or not lows.any():
-        return
-    per_day = np.bincount(day_of[tpl.start], weights=lows, minlength=day_of.max() + 1)
-    over = np.flatnonzero(per_day > rules.max_agents_per_day)
-    if over.size:
-        day = ds[day_of == over[0]].iloc[0].date()
-        raise InfeasiblePlanError(
-            "schedule.max_agents_per_day", f"queue {name} has {int(per_day[over[0]])} "
-            f"agents on published shifts, above the limit of {rules.max_agents_per_day}",
-            day=str(day))
-
-
-def _rows(name, ds, result, tpl: Templates, rules: ScheduleRules, interval_min: int,
-          lows: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    step = pd.Timedelta(minutes=interval_min)
-    used = np.flatnonzero(result.starts > 0)
-    starts = ds.to_numpy()[tpl.start[used]]
-    begin = pd.DatetimeIndex(ds.iloc[tpl.start[used]])
-    ids = [f"{name}-{b:%Y%m%d-%H%M%z}-{rules.shifts[r].length_h:g}h"  # offset: DST-safe
-           for b, r in zip(begin, tpl.rule[used], strict=True)]
-    ident = dict(zip(used, ids, strict=True))
-    brk = result.breaks
-    breaks = pd.DataFrame({
-        s.QUEUE: name, "shift_id": [ident[tpl.break_shift[r]] for r in brk[:, 0]],
-        "break_no": tpl.break_no[brk[:, 0]],
-        "break_start": pd.DatetimeIndex(ds.iloc[brk[:, 1]]) if len(brk) else
-        pd.DatetimeIndex([], tz=ds.dt.tz),
-        "paid": tpl.break_paid[brk[:, 0]], "agents": brk[:, 2]})
-    breaks["break_end"] = breaks["break_start"] + tpl.break_length[brk[:, 0]] * step
-    text = (breaks.assign(t=breaks["break_start"].dt.strftime("%H:%M")
-                          + "-" + breaks["break_end"].dt.strftime("%H:%M")
-                          + " x" + breaks["agents"].astype(str))
-            .groupby("shift_id")["t"].agg("; ".join))
-    shifts = pd.DataFrame({
-        s.QUEUE: name, "shift_id": ids, "day": begin.date, "start": starts,
-        "end": begin + tpl.length[used] * step,
-        "length_h": tpl.length[used] * interval_min / 60, "paid_h": tpl.paid_h[used],
-        "agents": result.starts[used], "pinned": lows[used].astype(np.int64),
-        "cost": tpl.cost[used] * result.starts[used]})
-    shifts["start"] = begin
-    shifts["breaks"] = [text.get(i, "") for i in shifts["shift_id"]]
-    return shifts[list(SHIFT_COLUMNS)], breaks[[s.QUEUE, "shift_id", "break_no",
-                                                "break_start", "break_end", "paid", "agents"]]
 
 
 def _shortfall(coverage: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import numpy as np
 
 from staffing.schedule.rules import ScheduleRules
 
-__all__ = ["SolveResult", "Values", "empty_values", "finish", "relative_gap"]
+__all__ = ["SolveResult", "Values", "empty_values", "finish", "relative_gap", "within"]
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,9 @@ start interval, agents); agents short and agents over per interval."""
 
 @dataclass(frozen=True)
 class SolveResult:
-    """status: optimal (gap within the rules' gap_rel), feasible (a schedule with the
-    stated gap, e.g. stopped by the time limit), "no solution in time" or infeasible;
+    """status: optimal (within the rules' gap_rel or gap_abs of the bound), feasible (a
+    schedule with the stated gap, e.g. stopped by a limit), "no solution in time" or
+    infeasible;
     objective and bound in cost units; gap = (objective - bound) / objective."""
 
     status: str
@@ -49,13 +50,25 @@ def relative_gap(cost: float, bound: float) -> float:
     return (cost - bound) / max(abs(cost), 1e-9)
 
 
+def within(rules: ScheduleRules, objective: float, bound: float) -> bool:
+    """Whether `objective` is close enough to `bound` (cost units) to stop: within the
+    rules' gap_rel of it, or within their absolute tolerance (one agent-shift, unless
+    gap_abs says otherwise).
+
+    >>> within(ScheduleRules(gap_rel=0.005), 10_000.0, 9_900.0)
+    True
+    """
+    return (relative_gap(objective, bound) <= rules.gap_rel + 1e-9
+            or objective - bound <= rules.agent_shift_cost + 1e-9)
+
+
 def finish(rules: ScheduleRules, objective: float, bound: float, seconds: float,
            timed_out: bool, values: Values) -> SolveResult:
     """The result of a schedule found (objective and bound in cost units, `seconds` of
-    wall time): optimal when its gap is within the rules' gap_rel and the solver did
-    not stop on its time limit, feasible otherwise."""
+    wall time): optimal when it is `within` the rules' tolerance of the bound and the
+    solver did not stop on its time limit, feasible otherwise."""
     gap = max(0.0, (objective - bound) / abs(objective)) if objective else 0.0
-    status = "optimal" if gap <= rules.gap_rel + 1e-9 and not timed_out else "feasible"
+    status = "optimal" if within(rules, objective, bound) and not timed_out else "feasible"
     log.info("%s: cost %.1f, bound %.1f, gap %.3f%%, %.1f s", status, objective, bound,
              100 * gap, seconds)
     return SolveResult(status, rules.solver, objective, bound, gap, seconds, *values,

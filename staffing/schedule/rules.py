@@ -23,6 +23,7 @@ from data.settings import (
     from_table,
     number,
     one_of,
+    optional,
     setting,
     share,
     tables_of,
@@ -35,6 +36,7 @@ __all__ = ["BreakRule", "ScheduleRules", "ShiftRule", "Templates", "parse_schedu
            "schedule_rules_table", "templates"]
 
 SOLVERS = ("highs", "cbc")
+METHODS = ("windows", "two_phase", "exact")
 
 
 def _after_start_h(key: str, value: Any) -> float:
@@ -109,7 +111,11 @@ class ScheduleRules(Settings):
     for the paid hours at night (night_start to night_end, minutes after local midnight;
     "HH:MM" in TOML; the same night the roster's fairness report and the exports use), at
     weekends and on holidays; penalties per agent and interval short of (under) or above
-    (over) the requirement."""
+    (over) the requirement. A block (a queue's week) stops within gap_rel (a fraction) or
+    gap_abs (cost units; unset: the cost of one agent-shift, `agent_shift_cost`) of its
+    proven bound; lookahead_h: hours of the next week a week's block sees (at least the
+    longest shift, so that a shift may start late on Sunday and run into Monday, where it
+    counts)."""
 
     SECTION = "schedule"
 
@@ -130,11 +136,14 @@ class ScheduleRules(Settings):
     over_penalty: float = setting(1.0, check=number(0))
     solver: str = setting("highs", check=one_of(*SOLVERS,
                                                 explain="must be 'highs' (default) or 'cbc'"))
-    method: str = setting("two_phase", check=one_of(
-        "two_phase", "exact", explain="must be 'two_phase' (default: shifts, then breaks, "
-        "bounded by the LP) or 'exact' (one model)"))
+    method: str = setting("windows", check=one_of(
+        *METHODS, explain="must be 'windows' (default: day by day, each day with the next "
+        "in view), 'two_phase' (shifts, then breaks, bounded by the LP) or 'exact' "
+        "(one model)"))
     time_limit_s: float = setting(60.0, check=number(1, 86400, unit="seconds"))
     gap_rel: float = setting(0.005, check=share())
+    gap_abs: float | None = setting(None, check=optional(number(0, unit="cost units")))
+    lookahead_h: float = setting(12.0, check=number(0, 168, unit="hours"))
 
     def check_together(self) -> None:
         if self.night_start % 1440 == self.night_end % 1440:
@@ -146,12 +155,20 @@ class ScheduleRules(Settings):
         """(start, end) of the night in minutes after local midnight."""
         return self.night_start, self.night_end
 
+    @property
+    def agent_shift_cost(self) -> float:
+        """The absolute tolerance of a block (cost units): gap_abs, or when unset the
+        wage of one full-time shift at hourly_cost (full_time_h hours)."""
+        return self.gap_abs if self.gap_abs is not None else self.hourly_cost * self.full_time_h
+
 
 @dataclass(frozen=True)
 class Templates:
     """Every shift that may start, with NumPy arrays over the shifts: start interval,
     length in intervals, paid hours, cost, part-time flag; and per break (shift, break
-    number, first and last start interval, length in intervals, paid)."""
+    number, first and last start interval, length in intervals, paid). A break's length
+    may be a fraction of an interval (a 15-minute break on a 30-minute grid is 0.5): it
+    takes that share of its last interval's coverage (`staffing.schedule.cover`)."""
 
     start: np.ndarray
     length: np.ndarray
@@ -212,14 +229,14 @@ def templates(ds: pd.Series, open_: np.ndarray, rules: ScheduleRules,
             b_no.append(np.full(len(mine), n))
             b_first.append(start[mine] + round(b.earliest_h * 60 / interval_min))
             b_last.append(start[mine] + round(b.latest_h * 60 / interval_min))
-            b_len.append(np.full(len(mine), max(1, round(b.length_min / interval_min))))
+            b_len.append(np.full(len(mine), b.length_min / interval_min))
             b_paid.append(np.full(len(mine), b.paid))
     def join(parts, kind):
         return (np.concatenate(parts).astype(kind) if parts
                 else np.zeros(0, dtype=kind))
     return Templates(start, length, rule, paid_h, cost, part_time,
                      join(b_shift, np.int64), join(b_no, np.int64), join(b_first, np.int64),
-                     join(b_last, np.int64), join(b_len, np.int64), join(b_paid, bool))
+                     join(b_last, np.int64), join(b_len, float), join(b_paid, bool))
 
 
 def parse_schedule_rules(table: dict[str, Any] | None) -> ScheduleRules:

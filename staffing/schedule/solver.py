@@ -29,13 +29,15 @@ import numpy as np
 import pulp
 
 from data.errors import ConfigError
-from staffing.schedule.cover import subset
-from staffing.schedule.result import SolveResult, Values, empty_values, finish
+from staffing.schedule.cover import break_span, subset, whole_breaks
+from staffing.schedule.matrix import MatrixModel, MatrixSolve
+from staffing.schedule.reading import agents_on_break, no_values, read_model, shift_values
+from staffing.schedule.result import SolveResult, Values, finish
 from staffing.schedule.rules import ScheduleRules, Templates
 
 __all__ = ["ShiftModel", "SolveResult", "agents_on_break", "build_model", "choose_shifts",
            "place_breaks", "polish", "relaxed_bound", "shift_values", "solve_capped",
-           "solve_model", "write_model"]
+           "solve_matrix_cbc", "solve_model", "write_model"]
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +88,13 @@ def _break_places(problem: pulp.LpProblem, tpl: Templates, row: int, shifts: lis
     it once), added to `off` for the intervals the break covers."""
     count = len(off)
     places = {}
+    offsets, shares = break_span(tpl.break_length[row])
     for t in range(tpl.break_first[row], tpl.break_last[row] + 1):
         var = problem.add_variable(f"break_{row}_{t}", lowBound=0, cat="Integer")
         places[t] = var
-        for u in range(t, min(t + tpl.break_length[row], count)):
-            off[u].append(var)
+        for u, share in zip(t + offsets, shares, strict=True):
+            if u < count:
+                off[u].append(var if share == 1 else float(share) * var)
     problem += (pulp.lpSum(places.values()) == shifts[tpl.break_shift[row]],
                 f"break_{row}_taken_once")
     return places
@@ -152,8 +156,9 @@ def _solver(rules: ScheduleRules, relaxed: bool = False, seconds: float | None =
                               "install highspy or choose solver = 'cbc'")
         extra = {"solver": "ipm"} if relaxed and interior else {}
         return _QuietHiGHS(msg=False, timeLimit=limit, gapRel=rules.gap_rel,
-                           mip=not relaxed, **extra)
-    return _cbc(timeLimit=limit, gapRel=rules.gap_rel, mip=not relaxed)
+                           gapAbs=rules.agent_shift_cost, mip=not relaxed, **extra)
+    return _cbc(timeLimit=limit, gapRel=rules.gap_rel, gapAbs=rules.agent_shift_cost,
+                mip=not relaxed)
 
 
 def _cbc(**options):
@@ -197,39 +202,6 @@ def _timed_out(problem: pulp.LpProblem, rules: ScheduleRules) -> bool:
     return problem.sol_status == 2 or (problem.sol_status == 0 and problem.status != -1)
 
 
-# --- reading a solution ---------------------------------------------------------------------
-
-def _values(model: ShiftModel) -> Values:
-    def whole(var) -> int:
-        return round(var.varValue or 0.0)
-
-    starts = np.array([whole(v) for v in model.shift_vars], dtype=np.int64)
-    breaks = np.array([(row, t, whole(v)) for row, places in enumerate(model.break_vars)
-                       for t, v in places.items() if whole(v) > 0], dtype=np.int64)
-    under = np.array([v.varValue or 0.0 for v in model.under])
-    over = np.array([v.varValue or 0.0 for v in model.over])
-    return starts, breaks.reshape(-1, 3), under, over
-
-
-def _empty(model: ShiftModel) -> Values:
-    return empty_values(len(model.shift_vars), len(model.under))
-
-
-def shift_values(model: ShiftModel) -> np.ndarray:
-    """Agents per template in the last solve (fractional after a relaxation)."""
-    return np.array([v.varValue or 0.0 for v in model.shift_vars])
-
-
-def agents_on_break(model: ShiftModel, tpl: Templates, count: int) -> np.ndarray:
-    """Agents on a break in each of `count` intervals in the last solve (fractional
-    after a relaxation)."""
-    on_break = np.zeros(count)
-    for row, places in enumerate(model.break_vars):
-        for t, var in places.items():
-            on_break[t: t + tpl.break_length[row]] += var.varValue or 0.0
-    return on_break
-
-
 # --- the exact method -----------------------------------------------------------------------
 
 def solve_model(model: ShiftModel, rules: ScheduleRules, *,
@@ -249,7 +221,7 @@ def solve_model(model: ShiftModel, rules: ScheduleRules, *,
         timed_out = _timed_out(problem, rules) or seconds >= 0.95 * rules.time_limit_s
         return SolveResult("no solution in time" if timed_out else "infeasible",
                            rules.solver, float("nan"), float("nan"), float("nan"), seconds,
-                           *_empty(model), timed_out=timed_out)
+                           *no_values(model), timed_out=timed_out)
     objective = float(pulp.value(problem.objective))
     if rules.solver == "highs":
         info = problem.solverModel.getInfo()
@@ -257,7 +229,7 @@ def solve_model(model: ShiftModel, rules: ScheduleRules, *,
     else:
         bound = float(lp_bound) if lp_bound is not None else float("nan")
     return finish(rules, objective, bound, seconds, _timed_out(problem, rules),
-                  _values(model))
+                  read_model(model))
 
 
 def relaxed_bound(model: ShiftModel, rules: ScheduleRules) -> float:
@@ -281,7 +253,7 @@ def solve_capped(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
     _run(sub.problem, _solver(rules, seconds=seconds))
     if not _solved(sub.problem):
         return None
-    return _values(sub), _timed_out(sub.problem, rules)
+    return read_model(sub), _timed_out(sub.problem, rules)
 
 
 def choose_shifts(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
@@ -315,12 +287,14 @@ def place_breaks(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
     places = {}
     for r in rows:
         mine = []
+        offsets, shares = break_span(tpl.break_length[r])
         for t in range(tpl.break_first[r], tpl.break_last[r] + 1):
             var = problem.add_variable(f"b_{r}_{t}", lowBound=0)
             places[(r, t)] = var
             mine.append(var)
-            for u in range(t, min(t + tpl.break_length[r], count)):
-                off[u].append(var)
+            for u, share in zip(t + offsets, shares, strict=True):
+                if u < count:
+                    off[u].append(var if share == 1 else float(share) * var)
         problem += pulp.lpSum(mine) == int(starts[tpl.break_shift[r]])
     under = [problem.add_variable(f"u_{t}", lowBound=0) for t in range(count)]
     over = [problem.add_variable(f"o_{t}", lowBound=0) for t in range(count)]
@@ -328,23 +302,8 @@ def place_breaks(required: np.ndarray, tpl: Templates, rules: ScheduleRules,
         problem += float(on[t]) - pulp.lpSum(off[t]) + under[t] - over[t] == float(required[t])
     problem += rules.under_penalty * pulp.lpSum(under) + rules.over_penalty * pulp.lpSum(over)
     _run(problem, _solver(rules, relaxed=True))
-    return _whole_breaks(tpl, starts, rows, places)
-
-
-def _whole_breaks(tpl: Templates, starts: np.ndarray, rows: list[int],
-                  places: dict) -> np.ndarray:
-    """The break LP's placements rounded to whole agents, each break row keeping its
-    shift's agents (the largest fractions rounded up)."""
-    placed = []
-    for r in rows:
-        values = {t: places[(r, t)].varValue or 0.0 for t in range(tpl.break_first[r],
-                                                                     tpl.break_last[r] + 1)}
-        whole = {t: int(np.floor(v + 1e-6)) for t, v in values.items()}
-        missing = int(starts[tpl.break_shift[r]]) - sum(whole.values())
-        for t in sorted(values, key=lambda t: values[t] - whole[t], reverse=True)[:missing]:
-            whole[t] += 1
-        placed.extend((r, t, n) for t, n in whole.items() if n > 0)
-    return np.array(placed, dtype=np.int64).reshape(-1, 3)
+    return whole_breaks(tpl, starts, rows, {key: var.varValue or 0.0
+                                           for key, var in places.items()})
 
 
 def polish(model: ShiftModel, rules: ScheduleRules, values: Values, seconds: float
@@ -364,11 +323,12 @@ def polish(model: ShiftModel, rules: ScheduleRules, values: Values, seconds: flo
         var.setInitialValue(float(value))
     if rules.solver == "highs":
         return _polish_highs(model, rules, seconds)
-    _run(model.problem, _cbc(timeLimit=seconds, gapRel=rules.gap_rel, warmStart=True))
+    _run(model.problem, _cbc(timeLimit=seconds, gapRel=rules.gap_rel,
+                             gapAbs=rules.agent_shift_cost, warmStart=True))
     if not _solved(model.problem):
         return None
     return (float(pulp.value(model.problem.objective)), -np.inf,
-            _timed_out(model.problem, rules), _values(model))
+            _timed_out(model.problem, rules), read_model(model))
 
 
 def _polish_highs(model: ShiftModel, rules: ScheduleRules, seconds: float
@@ -384,10 +344,45 @@ def _polish_highs(model: ShiftModel, rules: ScheduleRules, seconds: float
     with tempfile.TemporaryDirectory(prefix="peakplan-highs-") as folder:
         path = Path(folder) / "model.mps"
         problem.writeMPS(str(path))
-        found = solve_from_start(path, start, seconds, rules.gap_rel)
+        found = solve_from_start(path, start, seconds, rules.gap_rel, rules.agent_shift_cost)
     if found is None:
         return None
     for var in variables:
         var.varValue = found.values.get(var.name, var.varValue)
     objective = found.objective + float(problem.objective.constant or 0.0)
-    return objective, found.bound, found.timed_out, _values(model)
+    return objective, found.bound, found.timed_out, read_model(model)
+
+
+def solve_matrix_cbc(model: MatrixModel, *, seconds: float, gap_rel: float = 0.0,
+                     gap_abs: float = 0.0, relaxed: bool = False) -> MatrixSolve:
+    """`staffing.schedule.highs.solve_matrix` with CBC (`solver = "cbc"`): the arrays
+    as a PuLP problem; the bound is the linear relaxation's optimum (solved first)."""
+    bound = None if relaxed else solve_matrix_cbc(model, seconds=seconds, relaxed=True).bound
+    problem = pulp.LpProblem("window", pulp.LpMinimize)
+    columns = [problem.add_variable(f"c{j}", lowBound=float(lo),
+                                    upBound=None if np.isinf(up) else float(up),
+                                    cat="Integer" if (flag and not relaxed) else "Continuous")
+               for j, (lo, up, flag) in enumerate(zip(model.lower, model.upper,
+                                                      model.integer, strict=True))]
+    rows: list[list] = [[] for _ in model.row_lower]
+    for j in range(model.columns):
+        for k in range(model.start[j], model.start[j + 1]):
+            rows[model.index[k]].append((columns[j], float(model.value[k])))
+    for i, (lo, up) in enumerate(zip(model.row_lower, model.row_upper, strict=True)):
+        expression = pulp.LpAffineExpression(rows[i])
+        if lo == up:
+            problem += expression == float(lo)
+        elif np.isfinite(up):
+            problem += expression <= float(up)
+        if lo != up and np.isfinite(lo):
+            problem += expression >= float(lo)
+    problem += pulp.lpSum(float(c) * v for c, v in zip(model.cost, columns, strict=True))
+    _run(problem, _cbc(timeLimit=max(1.0, seconds), gapRel=gap_rel, gapAbs=gap_abs,
+                       mip=not relaxed))
+    if not _solved(problem):
+        return MatrixSolve(None, float("nan"), float("nan"), problem.sol_status == 0, 0)
+    values = np.array([v.varValue or 0.0 for v in columns])
+    objective = float(pulp.value(problem.objective))
+    stopped = problem.sol_status == 2
+    return MatrixSolve(values, objective, objective if bound is None else min(bound, objective),
+                       stopped, 0)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from staffing.schedule.cover import NO_BREAKS, break_share, on_duty, schedule_cost, subset
-from staffing.schedule.result import SolveResult, Values, empty_values, finish, relative_gap
+from staffing.schedule.result import SolveResult, Values, empty_values, finish, within
 from staffing.schedule.rules import ScheduleRules, Templates
 from staffing.schedule.solver import (
     ShiftModel,
@@ -49,7 +49,7 @@ def solve_two_phase(model: ShiftModel, required: np.ndarray, tpl: Templates,
     bound = relaxed_bound(model, rules)
     lows = np.zeros(len(tpl.start)) if lows is None else lows
     guided = _lp_guided(model, required, tpl, rules, day_of, lows, started)
-    if guided is not None and relative_gap(guided[0], bound) <= rules.gap_rel:
+    if guided is not None and within(rules, guided[0], bound):
         cost, values = guided
         return finish(rules, cost, min(bound, cost), time.perf_counter() - started, False,
                       values)
@@ -62,7 +62,7 @@ def solve_two_phase(model: ShiftModel, required: np.ndarray, tpl: Templates,
                            *empty_values(len(tpl.start), len(required)))
     cost, values = best
     left = rules.time_limit_s - (time.perf_counter() - started)
-    if relative_gap(cost, bound) > rules.gap_rel and left > 1:
+    if not within(rules, cost, bound) and left > 1:
         polished = polish(model, rules, values, left)
         if polished is not None and polished[0] <= cost + 1e-6:
             cost, bound, timed_out, values = polished[0], max(bound, polished[1]), \
