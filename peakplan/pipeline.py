@@ -23,6 +23,7 @@ from peakplan.stages import (
     store_schedule,
     store_staffing,
 )
+from peakplan.stages.schedule import schedule_bar, schedule_zone
 
 __all__ = ["THROUGH", "run"]
 
@@ -45,7 +46,7 @@ def run(config: Config, *, through: str = "staffing", progress: bool = False,
     if "requirements" not in staffed.artifacts():
         raise ConfigError("--through", through, f"run {staffed.name} holds a daily forecast "
                           "only: shifts need a contact history by interval")
-    scheduled = _schedule_stage(config, staffed, reuse=reuse, say=say)
+    scheduled = _schedule_stage(config, staffed, reuse=reuse, progress=progress, say=say)
     if through == "schedule":
         return scheduled
     return _roster_stage(config, scheduled, tuple(dict.fromkeys(exports)), reuse=reuse)
@@ -85,14 +86,25 @@ def _staffing_stage(config: Config, *, progress: bool, reuse: bool) -> Run:
                           extra={**marks, "season": [d.isoformat() for d in outcome.season]})
 
 
-def _schedule_stage(config: Config, staffed: Run, *, reuse: bool,
+def _schedule_stage(config: Config, staffed: Run, *, reuse: bool, progress: bool,
                     say: Callable[[str], None] | None) -> Run:
     """Every queue and week of `staffed`'s requirements into shifts, as a new run."""
     mark = stage_fingerprint(config, "schedule")
     earlier = _reusable(config, "schedule_fingerprint", mark) if reuse else None
     if earlier is not None and earlier.manifest.get("source_run") == staffed.name:
         return earlier
-    result = run_schedule(staffed.artifact("requirements"), config.schedule, progress=say)
+    requirements = staffed.artifact("requirements")
+    if say is not None:
+        say(f"schedule: requirements of run {staffed.name}, times in "
+            f"{schedule_zone(requirements)}")
+    bar = schedule_bar(disable=not progress)
+    try:
+        result = run_schedule(requirements, config.schedule, progress=bar,
+                              workers=config.forecast.workers,
+                              scheduler=config.forecast.scheduler,
+                              checkpoint=config.runs.root, source=staffed.name)
+    finally:
+        bar.close()
     return store_schedule(config, staffed, result, extra={"schedule_fingerprint": mark})
 
 

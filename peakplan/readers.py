@@ -19,9 +19,12 @@ __all__ = ["read_requirements", "read_rules", "read_toml"]
 REQUIRED = (s.QUEUE, s.DS, s.AGENTS_GROSS)
 
 
-def read_requirements(path: Path, timezone: str) -> pd.DataFrame:
-    """A requirements file (CSV or Parquet) in the DESIGN contract; times without an
-    offset are read as local times of `timezone`."""
+def read_requirements(path: Path, timezone: str, *, given: bool = True) -> pd.DataFrame:
+    """A requirements file (CSV or Parquet) in the DESIGN contract, its times in
+    `timezone`: times without an offset are read as local times there. With `given`
+    False (`timezone` is only the config's default, no --timezone), times with UTC
+    offsets must be times of that zone, else a `ConfigError` asks for --timezone rather
+    than shifting every week, shift start and premium into a zone the file is not in."""
     path = Path(path)
     if not path.is_file():
         raise DataError("no such file", file=path)
@@ -35,6 +38,8 @@ def read_requirements(path: Path, timezone: str) -> pd.DataFrame:
         raise DataError("missing columns " + ", ".join(missing), file=path,
                         column=missing[0], expected="queue, ds and agents_gross (DESIGN.md)")
     frame = frame.copy()
+    if not given:
+        _check_offsets(frame[s.DS], path, timezone)
     frame[s.DS] = _times(frame[s.DS], path, timezone)
     gross = pd.to_numeric(frame[s.AGENTS_GROSS], errors="coerce")
     bad = gross.isna() | (gross < 0)
@@ -63,6 +68,49 @@ def _times(column: pd.Series, path: Path, timezone: str) -> pd.Series:
     except (ValueError, TypeError) as exc:
         raise DataError(f"times cannot be read ({exc})", file=path, column=s.DS,
                         expected="ISO times such as 2026-11-27T09:00:00+01:00") from None
+
+
+def _offsets_min(column: pd.Series) -> pd.Series | None:
+    """Each time's UTC offset in minutes, or None when the times carry none."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return (column.dt.tz_localize(None) - column.dt.tz_convert("UTC").dt.tz_localize(None)
+                ).dt.total_seconds() / 60
+    text = column.astype(str).str.strip()
+    found = text.str.extract(r"(Z|[+-]\d\d:?\d\d)$")[0]
+    if found.isna().all():
+        return None
+    sign = found.str[0].map({"+": 1, "-": -1}).fillna(0)
+    digits = found.str.replace(r"[^0-9]", "", regex=True)
+    minutes = pd.to_numeric(digits.str[:2], errors="coerce") * 60 + pd.to_numeric(
+        digits.str[2:4], errors="coerce")
+    return (sign * minutes.fillna(0)).where(found.notna())
+
+
+def _check_offsets(column: pd.Series, path: Path, timezone: str) -> None:
+    """Times whose UTC offsets are not `timezone`'s at those instants: ask for
+    --timezone, naming the offsets found."""
+    offsets = _offsets_min(column)
+    if offsets is None or offsets.isna().all():
+        return
+    try:
+        instants = pd.to_datetime(column.astype(str) if not isinstance(
+            column.dtype, pd.DatetimeTZDtype) else column, utc=True)
+    except (ValueError, TypeError):
+        return  # _times names the unreadable times
+    local = instants.dt.tz_convert(timezone)
+    theirs = (local.dt.tz_localize(None) - instants.dt.tz_localize(None)).dt.total_seconds() / 60
+    differ = offsets.notna() & (offsets != theirs)
+    if differ.any():
+        seen = sorted({_hhmm(v) for v in offsets.dropna().unique()})
+        raise ConfigError("--timezone", None, f"the times in {path.name} carry UTC offsets "
+                          f"{', '.join(seen[:4])}, not those of {timezone} (the config's "
+                          "zone): give --timezone with the contact center's zone")
+
+
+def _hhmm(minutes: float) -> str:
+    sign = "-" if minutes < 0 else "+"
+    whole = int(abs(minutes))
+    return f"{sign}{whole // 60:02d}:{whole % 60:02d}"
 
 
 def read_rules(path: Path | None, config: Config | None = None) -> ScheduleRules:

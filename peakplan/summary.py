@@ -82,19 +82,20 @@ def staff_summary(outcome: StaffOutcome) -> str:
 
 
 def schedule_summary(result: Schedule) -> str:
-    """Per queue: shifts, cost, the solve's status and gap, and the shortfall."""
-    lines = [f"{'queue':<14}{'weeks':>6}{'shifts':>8}{'cost':>12}{'gap':>8}  status"]
+    """Per queue: weeks, shifts, cost, the gap of its total and of its worst week to the
+    proven bounds, the statuses; then the shortfall."""
+    lines = [f"{'queue':<14}{'weeks':>6}{'shifts':>8}{'cost':>12}{'gap':>8}{'worst':>8}  status"]
     for queue, solves in result.solves.groupby("queue", sort=True):
         objective, bound = solves["objective"].sum(), solves["bound"].sum()
         gap = (objective - bound) / objective if objective else 0.0
         statuses = ", ".join(f"{n} {k}" for k, n in solves["status"].value_counts().items())
         lines.append(f"{queue:<14}{len(solves):>6}{int(solves['shifts'].sum()):>8}"
-                     f"{objective:>12,.0f}{gap:>8.2%}  {statuses}")
+                     f"{objective:>12,.0f}{gap:>8.2%}{solves['gap'].max():>8.2%}  {statuses}")
     short = result.shortfall
     if len(short):
         worst = short.sort_values("agents_short", ascending=False).iloc[0]
         lines.append(f"short of the requirement in {len(short)} intervals, worst "
-                     f"{worst['agents_short']:.0f} agents at {worst['ds']} ({worst['queue']})")
+                     f"{worst['agents_short']:g} agents at {worst['ds']} ({worst['queue']})")
     else:
         lines.append("every interval covered")
     return "\n".join(lines)

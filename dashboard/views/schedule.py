@@ -1,5 +1,6 @@
-"""Schedule & roster: design shifts for one queue-week, see how they cover the need,
-put named agents on them, and export the roster (CSV, Excel, iCalendar)."""
+"""Schedule & roster: design shifts for one queue-week or the whole season, see how they
+cover the need, put named agents on them, and export the roster (CSV, Excel,
+iCalendar)."""
 
 from __future__ import annotations
 
@@ -47,8 +48,27 @@ def mondays(ds: pd.Series) -> list[pd.Timestamp]:
 
 
 def design(requirements: pd.DataFrame) -> None:
-    """Run the optimiser on one queue and week (kept small on purpose)."""
+    """Run the optimiser on one queue and week, or on every queue and week (the whole
+    season, the queues side by side, with a progress bar)."""
     st.subheader("Design shifts")
+    source = requirements_source(run)
+    st.caption(f"Requirements of run {source.name}, times in {requirements['ds'].dt.tz}.")
+    scope = st.radio("Design", ["One queue and week", "Every queue and week"],
+                     horizontal=True, key="schedule_scope")
+    limit = int(min(max(settings.schedule.time_limit_s, 1), 120))
+    if scope == "Every queue and week":
+        limit = st.slider("Time limit per model (s)", 1, 120, limit, key="schedule_limit",
+                          help="a safety net: each model stops on its gap first, so two "
+                          "solves give the same schedule unless one reaches this limit")
+        if st.button("Design the season", type="primary", key="schedule_season"):
+            season(requirements, replace(settings.schedule, time_limit_s=float(limit)),
+                   source)
+        return
+    one_week(requirements, limit)
+
+
+def one_week(requirements: pd.DataFrame, limit: int) -> None:
+    """One queue and week, kept small on purpose."""
     left, middle, right = st.columns(3)
     queue = left.selectbox("Queue", sorted(requirements["queue"].unique()),
                            key="schedule_queue")
@@ -59,9 +79,9 @@ def design(requirements: pd.DataFrame) -> None:
                             index=weeks.index(need.idxmax()) if len(need) else 0,
                             format_func=lambda d: f"{d:%d %b %Y}", key="schedule_week",
                             help="the busiest week of the queue comes first")
-    limit = right.slider("Time limit (s)", 1, 120, 10, key="schedule_limit",
-                         help="for the solver; the best schedule found by then is kept, "
-                         "with its gap to the proven bound")
+    limit = right.slider("Time limit per model (s)", 1, 120, limit, key="schedule_limit",
+                         help="a safety net: each model stops on its gap first, so two "
+                         "solves give the same schedule unless one reaches this limit")
     if not st.button("Design shifts", type="primary", key="schedule_run"):
         return
     rules = replace(settings.schedule, time_limit_s=float(limit))
@@ -69,7 +89,7 @@ def design(requirements: pd.DataFrame) -> None:
                    expanded=True) as status:
         try:
             result = run_schedule(rows, rules, queues=[queue], week=week.date(),
-                                  progress=lambda text: status.write(f"Solving {text}"))
+                                  progress=lambda report: status.write(str(report)))
         except PlannerError:
             status.update(label=f"{queue}: no schedule", state="error", expanded=False)
             raise
@@ -77,6 +97,30 @@ def design(requirements: pd.DataFrame) -> None:
         status.update(label=f"{queue}: {solve['status']} schedule, {int(solve['shifts'])} "
                       f"agents on shifts, gap {solve['gap']:.1%}", state="complete",
                       expanded=False)
+    keep_live(result)
+
+
+def season(requirements: pd.DataFrame, rules: staffing.ScheduleRules, source: Run) -> None:
+    """Every queue and week, the queues side by side (the forecast's workers or Dask
+    scheduler), each finished week kept in the run store so that a stopped design
+    resumes; a bar with the weeks done, the worst gap so far and the time left."""
+    bar = st.progress(0.0, text="Designing every queue and week...")
+
+    def report(progress: staffing.ScheduleProgress) -> None:
+        bar.progress(progress.done / max(progress.total, 1), text=str(progress))
+
+    result = run_schedule(requirements, rules, progress=report,
+                          workers=settings.forecast.workers,
+                          scheduler=settings.forecast.scheduler,
+                          checkpoint=settings.runs.root, source=source.name)
+    worst = result.solves["gap"].max()
+    bar.progress(1.0, text=f"{len(result.solves)} queue-weeks designed, worst gap "
+                 f"{worst:.2%}")
+    keep_live(result)
+
+
+def keep_live(result: staffing.Schedule) -> None:
+    """Show `result` as the schedule designed just now."""
     st.session_state["schedule_live"] = {"run": run.name, "token": uuid.uuid4().hex,
                                          "result": result}
     st.session_state["schedule_source"] = "designed just now"

@@ -22,7 +22,7 @@ from peakplan.config import Config
 from peakplan.inputs import load_inputs
 from peakplan.pipeline import run
 from peakplan.readers import read_requirements, read_rules
-from peakplan.runs import Run
+from peakplan.runs import Run, file_sha256, load_run
 from peakplan.schedule_folder import read_schedule_folder, with_roster_rules
 from peakplan.stages import (
     build_roster,
@@ -47,6 +47,7 @@ from peakplan.stages import (
     write_roster_folder,
     write_schedule_folder,
 )
+from peakplan.stages.schedule import schedule_bar, schedule_zone
 from peakplan.summary import (
     backtest_summary,
     forecast_summary,
@@ -67,7 +68,7 @@ def _say(args: argparse.Namespace) -> Callable[[str], None] | None:
     """Progress lines on standard error, unless --quiet."""
     if getattr(args, "quiet", False):
         return None
-    return lambda text: print(f"solving {text}", file=sys.stderr)
+    return lambda text: print(text, file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -111,9 +112,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"run: {found.path}")
     if "source_run" in found.manifest:
         print(f"built on: {found.manifest['source_run']}")
+    if args.through in ("schedule", "roster"):
+        print(_schedule_line(config, found))
     for note in found.manifest.get("notes", []):
         print(f"note: {note}")
     return 0
+
+
+def _schedule_line(config: Config, found: Run) -> str:
+    """Which requirements (run) the schedule in or under `found` used, in which zone."""
+    scheduled = found
+    if "roster" in found.artifacts() and "source_run" in found.manifest:
+        scheduled = load_run(config.runs.root, found.manifest["source_run"])
+    zone = scheduled.manifest.get("timezone") or schedule_zone(scheduled.artifact("coverage"))
+    return (f"schedule: requirements of run {scheduled.manifest.get('source_run', '?')}, "
+            f"times in {zone}")
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
@@ -127,32 +140,49 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _schedule_source(args: argparse.Namespace,
-                     config: Config) -> tuple[pd.DataFrame, Run | None]:
-    """(requirements, source run or None) for `peakplan schedule`."""
+def _schedule_source(args: argparse.Namespace, config: Config
+                     ) -> tuple[pd.DataFrame, Run | None, str]:
+    """(requirements, source run or None, a line saying where they came from and which
+    time zone their times are in) for `peakplan schedule`."""
     if args.requirements:
         if not args.out:
             raise ConfigError("--out", None, "a standalone schedule (--requirements) needs "
                               "--out DIR for its files")
-        return read_requirements(args.requirements, config.season.timezone), None
+        frame = read_requirements(args.requirements, config.season.timezone,
+                                  given=bool(args.timezone))
+        how = "--timezone" if args.timezone else "the config's zone"
+        return frame, None, (f"requirements file {args.requirements}, times in "
+                             f"{schedule_zone(frame)} ({how})")
     source = requirements_run(config, args.run)
-    return source.artifact("requirements"), source
+    frame = source.artifact("requirements")
+    return frame, source, f"requirements of run {source.name}, times in {schedule_zone(frame)}"
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    """Shifts that cover the requirements at the least cost (HiGHS or CBC)."""
+    """Shifts that cover the requirements at the least cost (HiGHS or CBC), the queues
+    side by side, every finished week kept so that an interrupted schedule resumes."""
     config = with_run_store(config_from_args(args), args)
     rules = with_rule_overrides(read_rules(args.rules, config), solver=args.solver,
                                 time_limit_s=args.time_limit, gap_rel=args.gap,
                                 method=args.method)
-    requirements, source = _schedule_source(args, config)
-    result = run_schedule(requirements, rules, queues=args.queue or None,
-                          week=date_flag("--week", args.week), progress=_say(args),
-                          model_folder=args.write_model)
-    where = _written(write_schedule_folder(args.out, result)) if args.out \
+    if args.workers is not None and args.workers < 0:
+        raise ConfigError("--workers", args.workers, "must be 0 (one per core) or more")
+    requirements, source, said = _schedule_source(args, config)
+    print(said)
+    key = source.name if source is not None else file_sha256(args.requirements)
+    bar = schedule_bar(disable=args.quiet)
+    try:
+        result = run_schedule(
+            requirements, rules, queues=args.queue or None,
+            week=date_flag("--week", args.week), progress=bar, model_folder=args.write_model,
+            workers=config.forecast.workers if args.workers is None else args.workers,
+            scheduler=config.forecast.scheduler,
+            checkpoint=args.out or config.runs.root, source=key)
+    finally:
+        bar.close()
+    zone = {"timezone": schedule_zone(requirements)}
+    where = _written(write_schedule_folder(args.out, result, extra=zone)) if args.out \
         else str(store_schedule(config, source, result).path)
-    if source is not None:
-        print(f"requirements of run {source.name}, times in {config.season.timezone}")
     print(schedule_summary(result))
     print(f"written: {where}")
     return 0

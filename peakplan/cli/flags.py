@@ -179,8 +179,12 @@ def add_schedule_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--week", help="only the week (Monday to Sunday) of this date")
     parser.add_argument("--solver", choices=("highs", "cbc"), help="MIP solver")
     parser.add_argument("--method", choices=("two_phase", "exact"), help="solve method")
-    parser.add_argument("--time-limit", type=float, help="seconds per queue and week")
+    parser.add_argument("--time-limit", type=float,
+                        help="seconds any one model may run (a safety net; default 60)")
     parser.add_argument("--gap", type=float, help="relative gap to stop at, e.g. 0.005")
     parser.add_argument("--write-model", type=Path, metavar="DIR",
                         help="also write each queue-week's model as an LP file (debugging)")
-    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="processes solving queues side by side (0: one per core; "
+                        "default: forecast.workers; a forecast.scheduler sends them to Dask)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")

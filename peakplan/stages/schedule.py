@@ -1,10 +1,27 @@
 """The schedule stage: shifts that cover a run's requirements (or a requirements file),
-kept in a new run or written to a folder with the solver's report (`solve.json`)."""
+kept in a new run or written to a folder with the solver's report (`solve.json`).
+
+The queues are solved side by side: in local processes (one per core unless
+`forecast.workers` says otherwise) or, when `forecast.scheduler` names a Dask scheduler,
+on that cluster through the forecast's parallel backend. Every finished block (a queue's
+week) is kept in a checkpoint folder beside the runs, so an interrupted schedule resumes
+where it stopped; the schedule is the same whichever way it was solved.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable
+import math
+import multiprocessing
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,11 +33,25 @@ from data import ConfigError, PlannerError, local_day
 from peakplan.config import Config
 from peakplan.runs import Run, load_run, run_with, write_run
 from peakplan.toml_out import config_toml
-from staffing import Schedule, ScheduleRules, schedule
+from staffing import (
+    BlockResult,
+    Schedule,
+    ScheduleProgress,
+    ScheduleRules,
+    schedule,
+    schedule_rules_table,
+)
 
-__all__ = ["requirements_run", "requirements_source", "run_schedule", "schedule_artifacts",
-           "select_requirements", "solve_report", "store_schedule", "with_rule_overrides",
-           "write_schedule_folder"]
+__all__ = ["CHECKPOINTS", "checkpoint_folder", "discard_checkpoint", "load_blocks",
+           "requirements_run", "requirements_source", "run_schedule", "save_block",
+           "schedule_artifacts", "schedule_bar", "schedule_zone", "select_requirements",
+           "solve_report", "store_schedule", "with_rule_overrides", "write_schedule_folder"]
+
+CHECKPOINTS = ".schedule-blocks"
+"""The folder (beside the runs, or in --out DIR) that keeps the blocks of unfinished
+schedules; hidden, so never listed as a run."""
+FORMAT = "1"
+"""Bumped when a checkpointed block would no longer be read the same way."""
 
 
 def requirements_run(config: Config, ref: str = "latest") -> Run:
@@ -61,18 +92,218 @@ def select_requirements(frame: pd.DataFrame, *, queues: list[str] | None = None,
     return frame
 
 
+def schedule_zone(requirements: pd.DataFrame) -> str:
+    """The time zone the requirements' times are in (weeks, shift starts and premiums
+    follow it)."""
+    zone = requirements["ds"].dt.tz
+    return str(zone) if zone is not None else "no time zone (naive local times)"
+
+
+# --- where blocks are solved ----------------------------------------------------------------
+
+class _ClusterExecutor(Executor):
+    """Blocks sent to the Dask cluster at `scheduler`, each through the forecast's
+    parallel backend (`forecast.parallel.run_all`, the only module that talks to Dask)
+    from a daemon thread of its own, so that an interrupted schedule is not held up by
+    the blocks still on the cluster."""
+
+    def __init__(self, scheduler: str):
+        self.scheduler = scheduler
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        from forecast.parallel import run_all  # not among forecast's public names yet
+
+        future: Future = Future()
+
+        def work() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(run_all(fn, list(args), scheduler=self.scheduler)[0])
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        threading.Thread(target=work, daemon=True, name="peakplan-block").start()
+        return future
+
+
+def _die_with(parent: int) -> None:
+    """In a worker process: end when `parent` (the schedule's process) ends, even by kill
+    -9, so that no solver is left running (Linux: PR_SET_PDEATHSIG; elsewhere the pool's
+    own shutdown is all there is)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent ended before the call above
+        os._exit(1)
+
+
+@contextmanager
+def _backend(workers: int, scheduler: str, chains: int) -> Iterator[tuple[Executor | None, int]]:
+    """(executor, blocks in flight): the Dask cluster when `scheduler` is set; else
+    `workers` local processes (0: one per core), or this process alone when one would
+    do (one worker, or one queue: a queue's weeks follow one another)."""
+    if scheduler:
+        yield _ClusterExecutor(scheduler), max(chains, 1)
+        return
+    count = min(workers or os.cpu_count() or 1, chains)
+    if count <= 1:
+        yield None, 1
+        return
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_die_with, initargs=(os.getpid(),))
+    try:
+        yield pool, count
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+# --- checkpoints: the blocks of an unfinished schedule -----------------------------------------
+
+def checkpoint_folder(root: Path, source: str, rules: ScheduleRules,
+                      queues: list[str] | None = None, week: date | None = None) -> Path:
+    """The folder under `root` that keeps the finished blocks of a schedule of `source`
+    (a run's name, or a file's SHA-256) with `rules`, for `queues` and `week`: the same
+    schedule asked again finds its blocks there."""
+    key = json.dumps({"format": FORMAT, "source": source,
+                      "rules": schedule_rules_table(rules),
+                      "queues": sorted(queues) if queues else None,
+                      "week": week.isoformat() if week else None}, sort_keys=True, default=str)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_." else "-" for c in source)[:80]
+    return Path(root) / CHECKPOINTS / f"{name}-{digest}"
+
+
+def _block_name(result: BlockResult) -> str:
+    digest = hashlib.sha256(result.queue.encode()).hexdigest()[:8]
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in result.queue)[:40]
+    return f"{safe}-{digest}-{result.week.isoformat()}"
+
+
+PARTS = ("shifts", "breaks", "coverage", "carry")
+
+
+def save_block(folder: Path, result: BlockResult) -> None:
+    """Keep one finished block in `folder` (written aside, then renamed into place)."""
+    target = folder / _block_name(result)
+    if target.exists():
+        return
+    aside = folder / f".{target.name}.{os.getpid()}.{threading.get_ident()}"
+    aside.mkdir(parents=True, exist_ok=True)
+    try:
+        for part in PARTS:
+            getattr(result, part).to_parquet(aside / f"{part}.parquet", index=False)
+        solve = {**result.solve, "week": result.week.isoformat()}
+        (aside / "solve.json").write_text(json.dumps(solve, default=str), encoding="utf-8")
+        aside.rename(target)
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def load_blocks(folder: Path) -> dict[tuple[str, date], BlockResult]:
+    """The blocks kept in `folder` by (queue, week); a block that cannot be read is left
+    to be solved again."""
+    found: dict[tuple[str, date], BlockResult] = {}
+    if not folder.is_dir():
+        return found
+    for block in sorted(folder.iterdir()):
+        if block.name.startswith(".") or not (block / "solve.json").is_file():
+            continue
+        try:
+            solve = json.loads((block / "solve.json").read_text(encoding="utf-8"))
+            solve["week"] = date.fromisoformat(solve["week"])
+            parts = {part: pd.read_parquet(block / f"{part}.parquet") for part in PARTS}
+        except (OSError, ValueError, KeyError):
+            continue
+        found[(solve["queue"], solve["week"])] = BlockResult(solve["queue"], solve["week"],
+                                                             solve=solve, **parts)
+    return found
+
+
+def discard_checkpoint(root: Path, source: str | None = None) -> None:
+    """Remove the kept blocks under `root` of the schedules of `source` (all when None):
+    a schedule of it is now kept whole."""
+    folder = Path(root) / CHECKPOINTS
+    if not folder.is_dir():
+        return
+    prefix = None if source is None else checkpoint_folder(root, source, ScheduleRules()
+                                                           ).name.rsplit("-", 1)[0] + "-"
+    for found in folder.iterdir():
+        if prefix is None or found.name.startswith(prefix):
+            shutil.rmtree(found, ignore_errors=True)
+    with suppress(OSError):
+        folder.rmdir()
+
+
+# --- running a schedule -------------------------------------------------------------------------
+
+def schedule_bar(*, disable: bool = False, file: Any = None) -> Callable[[ScheduleProgress], None]:
+    """A progress report that draws a bar (tqdm, on standard error): blocks done of the
+    total, the worst gap so far and the time left. Call `.close()` on it when done."""
+    from tqdm import tqdm
+
+    state: dict[str, Any] = {}
+
+    def report(progress: ScheduleProgress) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = tqdm(total=progress.total, initial=progress.done,
+                                      desc="schedule", unit="block", disable=disable,
+                                      file=file or sys.stderr, dynamic_ncols=True)
+        bar.update(progress.done - bar.n)
+        if not math.isnan(progress.worst_gap):
+            bar.set_postfix_str(f"worst gap {progress.worst_gap:.2%}", refresh=True)
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].close()
+
+    report.close = close  # type: ignore[attr-defined]
+    return report
+
+
 def run_schedule(requirements: pd.DataFrame, rules: ScheduleRules, *,
                  queues: list[str] | None = None, week: date | None = None,
-                 progress: Callable[[str], None] | None = None,
-                 model_folder: Path | None = None) -> Schedule:
-    """Shifts for the chosen queues and week of `requirements` at the least cost."""
+                 progress: Callable[[ScheduleProgress], None] | None = None,
+                 model_folder: Path | None = None, workers: int = 0, scheduler: str = "",
+                 checkpoint: Path | None = None, source: str = "requirements") -> Schedule:
+    """Shifts for the chosen queues and week of `requirements` at the least cost, the
+    queues side by side in `workers` local processes (0: one per core; 1: here) or on
+    the Dask cluster at `scheduler`. `checkpoint`: a folder (the run store, or --out DIR)
+    that keeps every finished block of this schedule of `source` (a run's name) with
+    these rules, so that asking again resumes where it stopped (`checkpoint_folder`).
+    `progress` gets a `ScheduleProgress` at the start and after every block."""
     block = select_requirements(requirements, queues=queues, week=week)
-    return schedule(block, rules, queues=queues, progress=progress, model_folder=model_folder)
+    folder = (checkpoint_folder(checkpoint, source, rules, queues, week)
+              if checkpoint is not None else None)
+    finished = load_blocks(folder) if folder is not None else {}
+
+    def keep(result: BlockResult) -> None:
+        save_block(folder, result)
+
+    chains = len(queues) if queues else block["queue"].nunique()
+    try:
+        with _backend(workers, scheduler, chains) as (executor, flying):
+            return schedule(block, rules, queues=queues, progress=progress,
+                            model_folder=model_folder, executor=executor, workers=flying,
+                            finished=finished, on_block=keep if folder is not None else None)
+    except BrokenProcessPool:
+        kept = "the weeks finished so far are kept: run it again to resume" if folder \
+            else "run it again"
+        raise PlannerError("schedule: a solver process ended abruptly (killed, or out of "
+                           f"memory; try fewer --workers); {kept}") from None
 
 
 def solve_report(result: Schedule) -> dict[str, Any]:
-    """solve.json: overall status (the worst of the blocks), cost, bound, gap, seconds,
-    and every block's own line."""
+    """solve.json: overall status (the worst of the blocks), cost, bound, gap (overall
+    and the worst block's), solver seconds summed over the blocks, and every block's own
+    line."""
     solves = result.solves
     order = {"optimal": 0, "feasible": 1, "infeasible": 2}
     worst = max(solves["status"], key=order.__getitem__) if len(solves) else "optimal"
@@ -80,6 +311,7 @@ def solve_report(result: Schedule) -> dict[str, Any]:
     blocks = solves.assign(week=solves["week"].astype(str)).to_dict("records")
     return {"status": worst, "objective": objective, "bound": bound,
             "gap": (objective - bound) / objective if objective else 0.0,
+            "worst_gap": float(solves["gap"].max()) if len(solves) else 0.0,
             "seconds": float(solves["seconds"].sum()),
             "short_agent_intervals": float(solves["short_agent_intervals"].sum()),
             "blocks": blocks}
@@ -91,9 +323,11 @@ def schedule_artifacts(result: Schedule) -> dict[str, pd.DataFrame]:
             "shortfall": result.shortfall, "solves": result.solves}
 
 
-def write_schedule_folder(folder: Path, result: Schedule) -> list[Path]:
+def write_schedule_folder(folder: Path, result: Schedule,
+                          extra: dict[str, Any] | None = None) -> list[Path]:
     """DIR/shifts.parquet, coverage.parquet, breaks.parquet, shortfall.parquet and
-    solve.json, each written through a temporary file."""
+    solve.json (with `extra`, e.g. the time zone), each written through a temporary
+    file; the blocks kept in DIR while it was solved go."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in schedule_artifacts(result).items():
@@ -105,29 +339,35 @@ def write_schedule_folder(folder: Path, result: Schedule) -> list[Path]:
         temporary.replace(target)
         written.append(target)
     target, temporary = folder / "solve.json", folder / ".solve.json.tmp"
-    temporary.write_text(json.dumps(solve_report(result), indent=2, default=str) + "\n",
-                         encoding="utf-8")
+    report = {**(extra or {}), **solve_report(result)}
+    temporary.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     temporary.replace(target)
+    discard_checkpoint(folder)
     return [*written, target]
 
 
 def store_schedule(config: Config, source: Run, result: Schedule,
                    extra: dict[str, Any] | None = None) -> Run:
-    """A new run: the source run's artifacts and the schedule's."""
+    """A new run: the source run's artifacts and the schedule's; its manifest names the
+    time zone of the shifts. The blocks kept of unfinished schedules of `source` go."""
     carried = {name: source.artifact(name) for name in source.artifacts()
                if name not in schedule_artifacts(result)}
     report = solve_report(result)
     notes = tuple(source.manifest.get("notes", []))
     if report["status"] != "optimal":
         notes += (f"schedule {report['status']}: cost {report['objective']:,.0f}, "
-                  f"{report['gap']:.2%} above the proven bound",)
-    return write_run(config.runs.root, f"{config.season.name}-schedule",
-                     config_text=config_toml(config),
-                     artifacts={**carried, **schedule_artifacts(result)},
-                     inputs={"volume": config.data.volume, "agents": config.data.agents},
-                     timings_s={"schedule": report["seconds"]}, notes=notes,
-                     extra={"source_run": source.name, **(extra or {}), "solve": {
-                         k: v for k, v in report.items() if k != "blocks"}})
+                  f"{report['gap']:.2%} above the proven bound (worst week "
+                  f"{report['worst_gap']:.2%})",)
+    zone = schedule_zone(result.coverage) if len(result.coverage) else config.season.timezone
+    stored = write_run(config.runs.root, f"{config.season.name}-schedule",
+                       config_text=config_toml(config),
+                       artifacts={**carried, **schedule_artifacts(result)},
+                       inputs={"volume": config.data.volume, "agents": config.data.agents},
+                       timings_s={"schedule": report["seconds"]}, notes=notes,
+                       extra={"source_run": source.name, "timezone": zone, **(extra or {}),
+                              "solve": {k: v for k, v in report.items() if k != "blocks"}})
+    discard_checkpoint(config.runs.root, source.name)
+    return stored
 
 
 def with_rule_overrides(rules: ScheduleRules, **changes: Any) -> ScheduleRules:
