@@ -23,13 +23,14 @@ LAST_NAMES = {
     "hu": ("Nagy", "Kovács", "Tóth", "Szabó", "Horváth", "Varga", "Kiss", "Molnár"),
     "ja": ("Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Kato"),
 }
-HEADCOUNT = {"en": 150, "es": 30, "hu": 20, "ja": 25}
+HEADCOUNT = {"en": 150, "es": 62, "hu": 34, "ja": 34}
 CONTRACTS = ((40.0, 0.6), (32.0, 0.2), (24.0, 0.15), (20.0, 0.05))
 PREFERENCE_CHOICES = ("", "", "", "early", "late", "no_nights", "no_weekends", "nights;weekends")
 
 
 def make_agents(rng: np.random.Generator) -> pd.DataFrame:
-    """About 225 agents by language: skills, contract hours, availability, days off."""
+    """About 280 agents by language (about the median weekly need of each language in FTE:
+    the hiring plan covers the peak): skills, contract hours, availability, days off."""
     rows = []
     for language, count in HEADCOUNT.items():
         for k in range(count):

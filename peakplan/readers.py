@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from data import ConfigError, DataError
+from data import ConfigError, DataError, queue_name
 from data import schema as s
 from peakplan.config import Config
 from staffing import ScheduleRules, parse_schedule_rules
@@ -20,7 +20,9 @@ REQUIRED = (s.QUEUE, s.DS, s.AGENTS_GROSS)
 
 
 def read_requirements(path: Path, timezone: str, *, given: bool = True) -> pd.DataFrame:
-    """A requirements file (CSV or Parquet) in the DESIGN contract, its times in
+    """A requirements file (CSV or Parquet) in the DESIGN contract, queue names in their
+    one spelling (`data.queue_name`: 'Voice-EN' is 'voice_en', as in the agents file and
+    the config), its times in
     `timezone`: times without an offset are read as local times there. With `given`
     False (`timezone` is only the config's default, no --timezone), times with UTC
     offsets must be times of that zone, else a `ConfigError` asks for --timezone rather
@@ -49,7 +51,11 @@ def read_requirements(path: Path, timezone: str, *, given: bool = True) -> pd.Da
                         file=path, row=row + 2, column=s.AGENTS_GROSS,
                         expected="a number, 0 or more")
     frame[s.AGENTS_GROSS] = gross.astype(float)
-    frame[s.QUEUE] = frame[s.QUEUE].astype(str)
+    frame[s.QUEUE] = frame[s.QUEUE].map(queue_name)
+    blank = (frame[s.QUEUE] == "").to_numpy()
+    if blank.any():
+        raise DataError("a queue needs a name (letters or digits)", file=path,
+                        row=int(blank.argmax()) + 2, column=s.QUEUE)
     if "open" in frame:
         frame["open"] = frame["open"].astype(str).str.lower().isin(("true", "1", "yes"))
     return frame

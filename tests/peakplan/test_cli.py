@@ -26,7 +26,7 @@ def test_validate_reports_the_bundled_sample(capsys) -> None:
     out = capsys.readouterr().out
     for expected in ("series: 90", "from 2023-10-01 to 2026-09-30", "grain: 30-minute intervals",
                      "2026-10-01 to 2026-12-31 (92 days, from the config)",
-                     "countries: AR, AU, GB, HU, JP, US", "gaps: none", "agents: 225",
+                     "countries: AR, AU, GB, HU, JP, US", "gaps: none", "agents: 280",
                      "FTE of 38 h",  # one FTE everywhere: staffing.capacity.hours_per_fte
                      "ok: every input is valid"):
         assert expected in out

@@ -216,3 +216,25 @@ def test_a_worker_that_dies_is_one_line_that_says_the_weeks_are_kept(tmp_path,
     with pytest.raises(PlannerError, match="ended abruptly.*kept: run it again to resume"):
         run_schedule(requirements(weeks=1), RULES, workers=1, checkpoint=tmp_path,
                      source="a")
+
+
+def test_a_requirements_file_spells_queues_as_the_agents_file_does(tmp_path) -> None:
+    from peakplan.readers import read_requirements
+
+    frame = requirements(weeks=1)
+    frame["queue"] = frame["queue"].map({"chat": "Chat-EN", "phone": " phone "})
+    path = tmp_path / "need.csv"
+    frame.to_csv(path, index=False)
+    assert sorted(read_requirements(path, ZONE)["queue"].unique()) == ["chat_en", "phone"]
+
+
+def test_a_requirements_row_without_a_queue_name_is_named(tmp_path) -> None:
+    from data import DataError
+    from peakplan.readers import read_requirements
+
+    frame = requirements(weeks=1)
+    frame.loc[5, "queue"] = "!!"
+    path = tmp_path / "need.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"row 7.*queue|queue.*row 7"):
+        read_requirements(path, ZONE)
