@@ -1,6 +1,7 @@
 """Daily and interval forecasts of the season, baselines, model choice and backtests."""
 
 from forecast.config import MODELS, ForecastConfig
+from forecast.guard import GUARD_PREFIX
 from forecast.metrics import METRICS, evaluate, metric
 from forecast.season import (
     ForecastResult,
@@ -11,6 +12,7 @@ from forecast.season import (
 )
 
 __all__ = [
+    "GUARD_PREFIX",
     "METRICS",
     "MODELS",
     "ForecastConfig",

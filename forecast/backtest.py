@@ -18,26 +18,12 @@ from forecast.hierarchy import plan_units
 from forecast.metrics import evaluate
 from forecast.models import CANDIDATES
 from forecast.traffic import extend_traffic, oracle_traffic
+from forecast.windows import MIN_TRAIN_DAYS, Window
 
 __all__ = ["ORACLE", "BacktestRun", "Window", "backtest_windows", "metrics_table",
            "run_backtest"]
 
 ORACLE = "prophet_oracle_traffic"
-MIN_TRAIN_DAYS = 56
-
-
-@dataclass(frozen=True)
-class Window:
-    """A span of local days (inclusive) to forecast, with a label for reports."""
-
-    start: date
-    end: date
-    label: str
-
-    @property
-    def days(self) -> pd.DatetimeIndex:
-        """Every day of the window."""
-        return pd.date_range(self.start, self.end, freq="D")
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from forecast.baselines import BASELINES
 from forecast.config import ForecastConfig
 
-__all__ = ["CANDIDATES", "FitTask", "run_task"]
+__all__ = ["CANDIDATES", "SF_MODELS", "SIMPLE", "FitTask", "run_task"]
 
-CANDIDATES = ("prophet", "prophet_plain", "snaive_week", "snaive_year")
-"""The models `auto` chooses among; the last three are the baselines."""
+SF_MODELS = ("mstl", "ets", "theta", "arima")
+"""statsforecast's models (forecast/statsforecast_model.py), on log(1 + contacts)."""
+SIMPLE = ("snaive_week", "snaive_year", "prophet_plain")
+"""The simple baselines every forecast is compared with."""
+CANDIDATES = ("prophet", *SF_MODELS, *SIMPLE)
+"""The models `auto` chooses among (and combines)."""
 BAND = ["yhat", "yhat_lower", "yhat_upper"]
 log = logging.getLogger(__name__)
 
@@ -31,8 +36,11 @@ class FitTask:
     config: ForecastConfig
 
 
+PLAIN_YEARLY_DAYS = 730
+"""prophet_plain keeps Prophet's own rule: a yearly season from two years of history."""
 MIN_PROPHET_DAYS = 28
-"""A Prophet fit needs this many observed days; shorter histories use snaive_week."""
+"""A Prophet or statsforecast fit needs this many observed days; shorter histories use
+snaive_week."""
 
 
 def _instead(task: FitTask) -> pd.DataFrame:
@@ -51,11 +59,26 @@ def run_task(task: FitTask) -> pd.DataFrame:
         return _instead(task)
     if model in BASELINES:
         return BASELINES[model](task.history, task.days, task.config.interval_width)
+    if model in SF_MODELS:
+        return _statsforecast(task)
     try:
         return _prophet(task)
     except RuntimeError as exc:  # cmdstanpy: "Error during optimization!"
         log.warning("%s: %s could not be fitted (%s); snaive_week used instead",
                     task.key, model, exc)
+        return _instead(task)
+
+
+def _statsforecast(task: FitTask) -> pd.DataFrame:
+    """A statsforecast model on the task's series; snaive_week if its fit fails."""
+    from forecast.statsforecast_model import fit_predict
+
+    try:
+        return fit_predict(task.history, task.days, task.model, task.config.interval_width,
+                           task.config.yearly_min_days)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        log.warning("%s: %s could not be fitted (%s); snaive_week used instead",
+                    task.key, task.model, exc)
         return _instead(task)
 
 
@@ -67,7 +90,7 @@ def _prophet(task: FitTask) -> pd.DataFrame:
     span = (task.history.index.max() - task.history.index.min()).days + 1
     plain = task.model == "prophet_plain"
     options = ProphetOptions(
-        log=not plain, yearly=span >= config.yearly_min_days,
+        log=not plain, yearly=span >= (PLAIN_YEARLY_DAYS if plain else config.yearly_min_days),
         changepoint_prior_scale=config.changepoint_prior_scale,
         seasonality_prior_scale=config.seasonality_prior_scale,
         holidays_prior_scale=config.holidays_prior_scale,

@@ -31,6 +31,12 @@ from forecast.features import HOLIDAY_PREFIX  # noqa: E402
 __all__ = ["ProphetOptions", "fit_predict"]
 
 
+def _not_the_yearly_warning(record: logging.LogRecord) -> bool:
+    """Prophet warns of a yearly season under two years; here it is fitted from one year on
+    by design (with the backtest to say whether it helps), so that warning is dropped."""
+    return "Yearly seasonality is enabled with less than" not in record.getMessage()
+
+
 def _quiet_cmdstanpy() -> None:
     """cmdstanpy adds an INFO handler on first use; configure it now, then raise it."""
     from cmdstanpy.utils import get_logger
@@ -38,6 +44,7 @@ def _quiet_cmdstanpy() -> None:
     for handler in get_logger().handlers:
         handler.setLevel(logging.WARNING)
     logging.getLogger("prophet").setLevel(logging.WARNING)
+    logging.getLogger("prophet").addFilter(_not_the_yearly_warning)
 
 
 _quiet_cmdstanpy()

@@ -12,19 +12,14 @@ import pandas as pd
 from data import holiday_calendar, to_daily, with_unique_id
 from data.errors import DataError
 from data.schema import CHANNEL, COUNTRY, QUERY_TYPE, UNIQUE_ID
-from forecast.backtest import (
-    ORACLE,
-    BacktestRun,
-    Window,
-    backtest_windows,
-    metrics_table,
-    run_backtest,
-)
+from forecast.backtest import Window, backtest_windows, metrics_table, run_backtest
 from forecast.bands import calibrate
+from forecast.choice import Choice, choose_models, combine, members
 from forecast.config import ForecastConfig
 from forecast.engine import Context, fit_units, series_forecasts
-from forecast.hierarchy import Unit, daily_matrix, plan_units
-from forecast.models import CANDIDATES
+from forecast.guard import Plausibility, plausibility
+from forecast.hierarchy import Unit, daily_matrix, plan_units, unit_series
+from forecast.models import SIMPLE
 from forecast.traffic import extend_traffic
 
 __all__ = [
@@ -81,47 +76,6 @@ def _setup(contacts: pd.DataFrame, events: pd.DataFrame | None, last_year: int
     return wide, calendar
 
 
-def _ranked(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Mean over windows of WAPE per model, ascending; errors are summed over `keys` per
-    day first (['unit'] scores a unit's total, ['unique_id'] every series on its own)."""
-    daily = rows.groupby(["model", "window", "day", *keys])[["yhat", "actual"]].sum()
-    errors = (daily["yhat"] - daily["actual"]).abs().groupby(["model", "window"]).sum()
-    totals = daily["actual"].groupby(["model", "window"]).sum()
-    return (errors / totals.replace(0, np.nan)).groupby("model").mean().dropna().sort_values()
-
-
-def _pick(ranked: pd.Series, margin: float, where: str) -> tuple[str, str]:
-    """The lowest-WAPE model unless Prophet is within `margin` of it, and why."""
-    if not len(ranked):
-        return "snaive_week", "no backtest days: seasonal naive by week"
-    scores = ", ".join(f"{m} {w:.1%}" for m, w in ranked.items())
-    best = str(ranked.index[0])
-    if best != "prophet" and ranked.get("prophet", np.inf) <= ranked.iloc[0] * (1 + margin):
-        return "prophet", f"prophet within {margin:.0%} of the lowest backtest WAPE on {where}: " \
-            + scores
-    return best, f"lowest backtest WAPE on {where}: {scores}"
-
-
-def _choose(run: BacktestRun, units: dict[str, Unit], recent: bool, margin: float = 0.0
-            ) -> tuple[dict[str, str], dict[str, str]]:
-    """Per unit, the model with the lowest mean WAPE over the windows (the unit's series
-    summed per day, whatever level the backtest forecast them at), and why. A baseline must
-    beat Prophet by more than `margin` (relative) to be chosen over it.
-
-    Without a complete past season the windows lie outside the season and say too little
-    about one series: the model is then chosen once, on the daily total of all series."""
-    frame = run.predictions[run.predictions["model"] != ORACLE].dropna(subset=["actual"])
-    if recent:
-        where = ("the most recent windows of the season's length, on the total of all "
-                 "series (no complete past season)")
-        model, reason = _pick(_ranked(frame, []), margin, where)
-        return dict.fromkeys(units, model), dict.fromkeys(units, reason)
-    where = ", ".join(w.label for w in run.windows)
-    picks = {key: _pick(_ranked(frame[frame["unique_id"].isin(unit.members)], []), margin,
-                        where) for key, unit in units.items()}
-    return ({k: p[0] for k, p in picks.items()}, {k: p[1] for k, p in picks.items()})
-
-
 def forecast_season(
     contacts: pd.DataFrame, season: tuple[date, date], *, traffic: pd.DataFrame | None = None,
     events: pd.DataFrame | None = None, config: ForecastConfig | None = None,
@@ -146,17 +100,13 @@ def forecast_season(
                               config=config, plan=traffic_plan)
         notes += [f"traffic {c}: {source}" for c, source in sorted(path.sources.items())]
     units, assignment = plan_units(wide, config.min_daily_contacts, config.share_weeks)
-    choice = _choose_models(wide, units, season, calendar, traffic, config, progress)
+    regressors = any(f is not None and not f.empty for f in (traffic, events))
+    choice = choose_models(wide, units, season, calendar, traffic, config, progress,
+                           regressors)
     notes += choice.notes
     ctx = Context(wide, days, calendar, path, config, progress)
-    results = fit_units(ctx, units, {key: [choice.models[key]] for key in units})
-    ran = {key: results[(key, model)].attrs.get("fallback", model)
-           for key, model in choice.models.items() if key in units}
-    instead = sorted(key for key in ran if ran[key] != choice.models[key])
-    if instead:
-        notes.append(f"{len(instead)} of {len(units)} units ran snaive_week instead of their "
-                     f"model (too short a history, or a fit Stan could not finish): "
-                     f"{', '.join(instead[:5])}{' ...' if len(instead) > 5 else ''}")
+    results, ran = _fit_chosen(ctx, units, choice.models)
+    notes += _fallback_notes(ran, choice.models, len(units))
     series = series_forecasts(ctx, units, assignment, results, choice.models)
     series = series[series["day"] >= pd.Timestamp(start)]
     if choice.run is not None:
@@ -165,50 +115,81 @@ def forecast_season(
                                        config.interval_width)
         notes.append(f"prediction bands of {calibrated} series calibrated on their "
                      "backtest errors")
-    tz = contacts["ds"].dt.tz
-    daily = _contract(series, tz)
-    choices = pd.DataFrame([{UNIQUE_ID: uid, "unit": key, "model": ran[key],
-                             "reason": choice.reasons[key] if ran[key] == choice.models[key]
-                             else f"{choice.reasons[key]}; {choice.models[key]} could not "
-                             f"run on it, so {ran[key]}"} for uid, key in assignment.items()])
-    before_season = contacts[contacts["ds"] < pd.Timestamp(start).tz_localize(tz)]
+    checks = _plausibility(ctx, units, results, choice.models, pd.Timestamp(start))
+    notes += _guard_notes(checks)
+    daily = _contract(series, contacts["ds"].dt.tz)
+    before_season = contacts[contacts["ds"] < pd.Timestamp(start).tz_localize(
+        contacts["ds"].dt.tz)]
     intervals = _intervals(before_season, daily, end.year)
     if intervals is None:
         notes.append("the history is daily: interval forecasts need an intraday history")
     table = metrics_table(choice.run.predictions) if choice.run is not None else None
+    choices = _choices_frame(assignment, ran, choice, checks)
     return ForecastResult(daily, intervals, choices, table, tuple(notes))
 
 
-@dataclass(frozen=True)
-class _Choice:
-    models: dict[str, str]
-    reasons: dict[str, str]
-    run: BacktestRun | None
-    notes: tuple[str, ...]
+def _fit_chosen(ctx: Context, units: dict[str, Unit], models: dict[str, str]
+                ) -> tuple[dict[tuple[str, str], pd.DataFrame], dict[str, str]]:
+    """Every unit's forecast by (unit, model), combinations made from their members, and
+    the model that really ran per unit (snaive_week where a single model could not)."""
+    results = fit_units(ctx, units, {key: list(members(models[key])) for key in units})
+    ran = {}
+    for key in units:
+        model = models[key]
+        parts = members(model)
+        if len(parts) > 1:
+            results[(key, model)] = combine(model, [results[(key, m)] for m in parts])
+            ran[key] = model
+        else:
+            ran[key] = results[(key, model)].attrs.get("fallback", model)
+    return results, ran
 
 
-def _choose_models(
-    wide: pd.DataFrame, units: dict[str, Unit], season: tuple[date, date],
-    calendar: pd.DataFrame, traffic: pd.DataFrame | None, config: ForecastConfig,
-    progress: bool,
-) -> _Choice:
-    """The model of every unit: the configured one, or under 'auto' the backtest's best."""
-    if config.model != "auto":
-        reason = f"set in the config (forecast.model = {config.model})"
-        return _Choice(dict.fromkeys(units, config.model), dict.fromkeys(units, reason), None,
-                       ())
-    windows, recent = backtest_windows(wide.index.min().date(), wide.index.max().date(),
-                                       *season, config.backtest_seasons)
-    notes = ("no complete past season in the history: models were chosen on the most "
-             "recent windows of the season's length",) if recent and windows else ()
-    if not windows:
-        reason = "history too short to backtest: seasonal naive by week"
-        return _Choice(dict.fromkeys(units, "snaive_week"), dict.fromkeys(units, reason),
-                       None, (reason,))
-    run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
-                       progress=progress)
-    models, reasons = _choose(run, units, recent, config.selection_margin)
-    return _Choice(models, reasons, run, notes)
+def _fallback_notes(ran: dict[str, str], models: dict[str, str], count: int) -> list[str]:
+    instead = sorted(key for key in ran if ran[key] != models[key])
+    if not instead:
+        return []
+    return [f"{len(instead)} of {count} units ran snaive_week instead of their model (too "
+            f"short a history, or a fit that could not finish): {', '.join(instead[:5])}"
+            f"{' ...' if len(instead) > 5 else ''}"]
+
+
+def _plausibility(ctx: Context, units: dict[str, Unit],
+                  results: dict[tuple[str, str], pd.DataFrame], models: dict[str, str],
+                  start: pd.Timestamp) -> dict[str, Plausibility]:
+    """The guard rail on every unit's season total (the days from `start`)."""
+    checks = {}
+    for key, unit in units.items():
+        forecast = results[(key, models[key])]["yhat"]
+        checks[key] = plausibility(key, unit_series(ctx.wide, unit),
+                                   forecast[forecast.index >= start],
+                                   ctx.config.plausibility_factor)
+    return checks
+
+
+GUARD_NOTES = 10
+"""Guard-rail warnings named one by one in the notes; more are counted."""
+
+
+def _guard_notes(checks: dict[str, Plausibility]) -> list[str]:
+    flagged = [c.message for c in checks.values() if c.message]
+    if len(flagged) <= GUARD_NOTES:
+        return flagged
+    return [*flagged[:GUARD_NOTES], f"{len(flagged) - GUARD_NOTES} more series have an "
+            "implausible season total: see the `check` column of choices"]
+
+
+def _choices_frame(assignment: dict[str, str], ran: dict[str, str], choice: Choice,
+                   checks: dict[str, Plausibility]) -> pd.DataFrame:
+    """The model of every series, why, the windows that chose it and any guard warning."""
+    rows = []
+    for uid, key in assignment.items():
+        reason = choice.reasons[key]
+        if ran[key] != choice.models[key]:
+            reason += f"; {choice.models[key]} could not run on it, so {ran[key]}"
+        rows.append({UNIQUE_ID: uid, "unit": key, "model": ran[key], "reason": reason,
+                     "windows": choice.windows, "check": checks[key].message})
+    return pd.DataFrame(rows)
 
 
 def _intervals(contacts: pd.DataFrame, daily: pd.DataFrame, last_year: int
@@ -239,8 +220,9 @@ def backtest(
     traffic: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
     config: ForecastConfig | None = None, progress: bool = False,
 ) -> pd.DataFrame:
-    """Metrics of every candidate model (and Prophet with the real traffic) on each past
-    season (first, last local day), per series, query type, channel, country and overall."""
+    """Metrics of every candidate model and simple baseline (and Prophet with the real
+    traffic) on each past season (first, last local day), per series, query type, channel,
+    country and overall."""
     return backtest_detail(contacts, seasons, traffic=traffic, events=events, config=config,
                            progress=progress)[0]
 
@@ -258,8 +240,9 @@ def backtest_detail(
     wide, calendar = _setup(contacts, events, max(end.year for _, end in seasons))
     traffic = _relevant(traffic, contacts)
     windows = [Window(s, e, f"season {s.year}") for s, e in seasons]
+    models = tuple(dict.fromkeys([*config.candidates, *SIMPLE]))
     run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
-                       models=CANDIDATES, progress=progress)
+                       models=models, progress=progress)
     return metrics_table(run.predictions), run.predictions
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, display, state
 from data import PlannerError, holiday_calendar, local_day
+from forecast import GUARD_PREFIX
 
 ALL = "All"
 KEYS = ("country", "query_type", "channel")
@@ -153,8 +154,31 @@ def choices(picked: dict[str, str]) -> None:
     display.table(table)
 
 
+MAX_WARNINGS = 10
+"""Guard-rail warnings shown one by one; more are counted."""
+
+
+def guard_warnings() -> None:
+    """The forecast's guard-rail warnings (a season total far from last year's same season
+    or from every simple baseline), one box per series: from `choices` where it has them,
+    else from the run's notes."""
+    found: list[str] = []
+    if "choices" in run.artifacts():
+        table = state.artifact(path, "choices")
+        if "check" in table:
+            found = list(dict.fromkeys(c for c in table["check"] if isinstance(c, str) and c))
+    if not found:
+        found = [n for n in run.manifest.get("notes", []) if n.startswith(GUARD_PREFIX)]
+    for message in found[:MAX_WARNINGS]:
+        st.warning(message[0].upper() + message[1:])
+    if len(found) > MAX_WARNINGS:
+        st.warning(f"{len(found) - MAX_WARNINGS} more series have an implausible season "
+                   "total: see the `check` column of the table of models below.")
+
+
 with display.errors():
     if state.need(run, "forecast", what="make one with `peakplan run`"):
+        guard_warnings()
         daily = state.artifact(path, "forecast")
         picked = pick(daily)
         heading = title(picked)

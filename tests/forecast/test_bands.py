@@ -42,3 +42,16 @@ def test_the_band_always_holds_the_point() -> None:
                            "yhat": [200.0], "yhat_lower": [0.0], "yhat_upper": [0.0]})
     out, _ = calibrate(series, predictions(np.full(40, 0.3)), {"GB/a/phone": "prophet"}, 0.8)
     assert out["yhat_lower"].iloc[0] <= 200.0 <= out["yhat_upper"].iloc[0]
+
+
+def test_backtest_errors_widen_a_band_and_never_narrow_it() -> None:
+    series = pd.DataFrame({"unique_id": ["GB/a/phone"] * 2,
+                           "day": pd.date_range("2026-10-01", periods=2),
+                           "yhat": [200.0, 200.0], "yhat_lower": [100.0, 199.0],
+                           "yhat_upper": [400.0, 201.0]})
+    out, count = calibrate(series, predictions(np.linspace(-0.1, 0.1, 41)),
+                           {"GB/a/phone": "prophet"}, 0.8)
+    assert count == 1
+    assert out["yhat_lower"].iloc[0] == 100.0 and out["yhat_upper"].iloc[0] == 400.0  # kept
+    assert out["yhat_lower"].iloc[1] == pytest.approx(np.expm1(np.log1p(200) - 0.08))
+    assert out["yhat_upper"].iloc[1] == pytest.approx(np.expm1(np.log1p(200) + 0.08))

@@ -91,12 +91,19 @@ def test_auto_chooses_per_series_and_says_why(sample_history, sample_traffic) ->
     result = forecast_season(history, (date(2026, 10, 1), date(2026, 12, 31)),
                              traffic=sample_traffic, config=ForecastConfig(model="auto"))
     assert set(result.choices["unique_id"]) == set(result.daily["unique_id"])
-    assert result.choices["reason"].str.contains("lowest backtest WAPE on season 2025").all()
+    assert result.choices["reason"].str.contains(
+        "weighted wape on season 2025 (weight 1), 92 days to 2026-09-30 (weight 0.5), 92 days "
+        "to 2026-06-30 (weight 0.337): ", regex=False).all()
+    assert not result.choices["reason"].str.contains("mean(prophet,mstl,snaive_year) within",
+                                                     regex=False).any()  # traffic: prophet's
+    assert result.choices["windows"].str.startswith(
+        "season 2025 (weight 1: the season's calendar 1 year back, 731 days of history").all()
     overall = result.backtest[(result.backtest["level"] == "overall")
                               & (result.backtest["window"] == "all")].set_index("model")
-    best_baseline = overall.loc[["snaive_week", "snaive_year", "prophet_plain"], "wape"].min()
-    assert overall.loc["prophet", "wape"] < best_baseline
-    assert overall.loc["prophet_oracle_traffic", "wape"] <= overall.loc["prophet", "wape"] * 1.1
+    best_baseline = overall.loc[["snaive_week", "snaive_year"], "wape"].min()
+    for model in set(result.choices["model"]):  # combinations are scored too
+        assert overall.loc[model, "wape"] < best_baseline
+    assert (result.choices["check"] == "").all()  # a plausible season total
 
 
 def test_a_young_shop_chooses_on_recent_windows(sample_history) -> None:
@@ -105,7 +112,8 @@ def test_a_young_shop_chooses_on_recent_windows(sample_history) -> None:
                              & (sample_history["ds"] >= pd.Timestamp("2026-01-01", tz=TZ))]
     result = forecast_season(history, (date(2026, 10, 1), date(2026, 12, 31)))
     assert any("no complete past season" in note for note in result.notes)
-    assert result.choices["reason"].str.contains("most recent windows").all()
+    assert result.choices["reason"].str.contains("windows ending at the cutoff").all()
+    assert result.choices["model"].nunique() == 1  # chosen once, on the total
 
 
 def test_daily_history_gets_a_daily_forecast_and_a_note(sample_history) -> None:
@@ -128,7 +136,7 @@ def test_public_backtest_reports_every_level(sample_history) -> None:
     assert set(table["level"]) == {"series", "query_type", "channel", "country", "overall"}
     assert {"wape", "mape", "bias", "peak_error", "coverage", "poisson_wape_floor"} <= set(table)
     overall = table[(table["level"] == "overall") & (table["window"] == "all")]
-    assert set(overall["model"]) == {"prophet", "prophet_plain", "snaive_week", "snaive_year"}
+    assert set(overall["model"]) == {*ForecastConfig().candidates, "prophet_plain"}
     assert (overall["wape"] > overall["poisson_wape_floor"]).all()
 
 
