@@ -31,6 +31,7 @@ from peakplan.stages import (
     store_roster,
     store_schedule,
     store_staffing,
+    team_agents,
     with_exports,
 )
 from peakplan.toml_out import config_toml
@@ -40,6 +41,7 @@ __all__ = [
     "Run", "StaffOutcome", "build_roster", "config_toml", "list_runs", "load_config",
     "load_inputs", "load_run", "requirements_source", "roster_notes", "run", "run_backtest",
     "run_forecast", "run_roster", "run_schedule", "run_staffing", "sample_config",
-    "store_roster", "store_schedule", "store_staffing", "with_exports", "with_overrides",
+    "store_roster", "store_schedule", "store_staffing", "team_agents", "with_exports",
+    "with_overrides",
     "write_run",
 ]

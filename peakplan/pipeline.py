@@ -23,7 +23,7 @@ from peakplan.stages import (
     store_schedule,
     store_staffing,
 )
-from peakplan.stages.schedule import schedule_bar, schedule_zone
+from peakplan.stages.schedule import schedule_bar, schedule_zone, team_agents
 
 __all__ = ["THROUGH", "run"]
 
@@ -96,13 +96,16 @@ def _schedule_stage(config: Config, staffed: Run, *, reuse: bool, progress: bool
     requirements = staffed.artifact("requirements")
     if say is not None:
         say(f"schedule: requirements of run {staffed.name}, times in "
-            f"{schedule_zone(requirements)}")
+            f"{schedule_zone(requirements)}"
+            + (f"; shift lengths fitted to the contracts in {config.data.agents}"
+               if team_agents(config) is not None else ""))
     bar = schedule_bar(disable=not progress)
     try:
         result = run_schedule(requirements, config.schedule, progress=bar,
                               workers=config.forecast.workers,
                               scheduler=config.forecast.scheduler,
-                              checkpoint=config.runs.root, source=staffed.name)
+                              checkpoint=config.runs.root, source=staffed.name,
+                              agents=team_agents(config))
     finally:
         bar.close()
     return store_schedule(config, staffed, result, extra={"schedule_fingerprint": mark})

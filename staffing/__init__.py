@@ -68,6 +68,7 @@ from staffing.schedule import (
     ScheduleProgress,
     ScheduleRules,
     parse_schedule_rules,
+    rules_for_team,
     schedule,
     schedule_rules_table,
 )
@@ -83,6 +84,6 @@ __all__ = [
     "export_files", "fairness_spread", "headcount", "hiring_summary", "occupancy",
     "parse_schedule_rules", "parse_staffing", "prepare", "read_frame_csv", "read_roster_csv",
     "read_roster_xlsx", "requirements", "roster", "roster_csv", "roster_ics_zip", "roster_xlsx",
-    "schedule", "schedule_rules_table", "service_level", "staffing_table", "weekly_need",
-    "with_scenario", "write_exports",
+    "rules_for_team", "schedule", "schedule_rules_table", "service_level", "staffing_table",
+    "weekly_need", "with_scenario", "write_exports",
 ]

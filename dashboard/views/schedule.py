@@ -22,6 +22,7 @@ from peakplan import (
     run_schedule,
     store_roster,
     store_schedule,
+    team_agents,
     with_exports,
 )
 from staffing import roster_csv, roster_ics_zip, roster_xlsx
@@ -89,7 +90,8 @@ def one_week(requirements: pd.DataFrame, limit: int) -> None:
                    expanded=True) as status:
         try:
             result = run_schedule(rows, rules, queues=[queue], week=week.date(),
-                                  progress=lambda report: status.write(str(report)))
+                                  progress=lambda report: status.write(str(report)),
+                                  agents=team_agents(settings))
         except PlannerError:
             status.update(label=f"{queue}: no schedule", state="error", expanded=False)
             raise
@@ -112,7 +114,8 @@ def season(requirements: pd.DataFrame, rules: staffing.ScheduleRules, source: Ru
     result = run_schedule(requirements, rules, progress=report,
                           workers=settings.forecast.workers,
                           scheduler=settings.forecast.scheduler,
-                          checkpoint=settings.runs.root, source=source.name)
+                          checkpoint=settings.runs.root, source=source.name,
+                          agents=team_agents(settings))
     worst = result.solves["gap"].max()
     bar.progress(1.0, text=f"{len(result.solves)} queue-weeks designed, worst gap "
                  f"{worst:.2%}")

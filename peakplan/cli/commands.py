@@ -47,7 +47,7 @@ from peakplan.stages import (
     write_roster_folder,
     write_schedule_folder,
 )
-from peakplan.stages.schedule import schedule_bar, schedule_zone
+from peakplan.stages.schedule import schedule_bar, schedule_zone, team_agents
 from peakplan.summary import (
     backtest_summary,
     forecast_summary,
@@ -169,6 +169,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         raise ConfigError("--workers", args.workers, "must be 0 (one per core) or more")
     requirements, source, said = _schedule_source(args, config)
     print(said)
+    if config.data.agents is not None and rules.fit_contracts:
+        print(f"shift lengths fitted to the contracts in {config.data.agents}")
     key = source.name if source is not None else file_sha256(args.requirements)
     bar = schedule_bar(disable=args.quiet)
     try:
@@ -177,7 +179,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             week=date_flag("--week", args.week), progress=bar, model_folder=args.write_model,
             workers=config.forecast.workers if args.workers is None else args.workers,
             scheduler=config.forecast.scheduler,
-            checkpoint=args.out or config.runs.root, source=key)
+            checkpoint=args.out or config.runs.root, source=key, agents=team_agents(config))
     finally:
         bar.close()
     zone = {"timezone": schedule_zone(requirements)}

@@ -36,6 +36,7 @@ from peakplan.stages.schedule import (
     select_requirements,
     solve_report,
     store_schedule,
+    team_agents,
     with_rule_overrides,
     write_schedule_folder,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "store_roster",
     "store_schedule",
     "store_staffing",
+    "team_agents",
     "with_exports",
     "with_rule_overrides",
     "write_folder",

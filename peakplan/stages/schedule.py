@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from data import ConfigError, PlannerError, local_day
+from data import ConfigError, PlannerError, local_day, read_agents
 from peakplan.config import Config
 from peakplan.runs import Run, load_run, run_with, write_run
 from peakplan.toml_out import config_toml
@@ -38,6 +38,7 @@ from staffing import (
     Schedule,
     ScheduleProgress,
     ScheduleRules,
+    rules_for_team,
     schedule,
     schedule_rules_table,
 )
@@ -45,7 +46,8 @@ from staffing import (
 __all__ = ["CHECKPOINTS", "checkpoint_folder", "discard_checkpoint", "load_blocks",
            "requirements_run", "requirements_source", "run_schedule", "save_block",
            "schedule_artifacts", "schedule_bar", "schedule_zone", "select_requirements",
-           "solve_report", "store_schedule", "with_rule_overrides", "write_schedule_folder"]
+           "solve_report", "store_schedule", "team_agents", "with_rule_overrides",
+           "write_schedule_folder"]
 
 CHECKPOINTS = ".schedule-blocks"
 """The folder (beside the runs, or in --out DIR) that keeps the blocks of unfinished
@@ -90,6 +92,14 @@ def select_requirements(frame: pd.DataFrame, *, queues: list[str] | None = None,
         if frame.empty:
             raise ConfigError("--week", week.isoformat(), "no requirement rows in that week")
     return frame
+
+
+def team_agents(config: Config) -> pd.DataFrame | None:
+    """The agents whose contracts shape the shift lengths: those of `config`'s agents file
+    when `schedule.fit_contracts` is set, else None."""
+    if not config.schedule.fit_contracts or config.data.agents is None:
+        return None
+    return read_agents(config.data.agents)
 
 
 def schedule_zone(requirements: pd.DataFrame) -> str:
@@ -167,11 +177,13 @@ def _backend(workers: int, scheduler: str, chains: int) -> Iterator[tuple[Execut
 # --- checkpoints: the blocks of an unfinished schedule -----------------------------------------
 
 def checkpoint_folder(root: Path, source: str, rules: ScheduleRules,
-                      queues: list[str] | None = None, week: date | None = None) -> Path:
+                      queues: list[str] | None = None, week: date | None = None,
+                      rules_by_queue: dict[str, ScheduleRules] | None = None) -> Path:
     """The folder under `root` that keeps the finished blocks of a schedule of `source`
-    (a run's name, or a file's SHA-256) with `rules`, for `queues` and `week`: the same
-    schedule asked again finds its blocks there."""
-    key = json.dumps({"format": FORMAT, "source": source,
+    (a run's name, or a file's SHA-256) with `rules` (and `rules_by_queue`), for `queues`
+    and `week`: the same schedule asked again finds its blocks there."""
+    own = {q: schedule_rules_table(r) for q, r in sorted((rules_by_queue or {}).items())}
+    key = json.dumps({"format": FORMAT, "source": source, "by_queue": own,
                       "rules": schedule_rules_table(rules),
                       "queues": sorted(queues) if queues else None,
                       "week": week.isoformat() if week else None}, sort_keys=True, default=str)
@@ -272,15 +284,20 @@ def run_schedule(requirements: pd.DataFrame, rules: ScheduleRules, *,
                  queues: list[str] | None = None, week: date | None = None,
                  progress: Callable[[ScheduleProgress], None] | None = None,
                  model_folder: Path | None = None, workers: int = 0, scheduler: str = "",
-                 checkpoint: Path | None = None, source: str = "requirements") -> Schedule:
+                 checkpoint: Path | None = None, source: str = "requirements",
+                 agents: pd.DataFrame | None = None) -> Schedule:
     """Shifts for the chosen queues and week of `requirements` at the least cost, the
     queues side by side in `workers` local processes (0: one per core; 1: here) or on
     the Dask cluster at `scheduler`. `checkpoint`: a folder (the run store, or --out DIR)
     that keeps every finished block of this schedule of `source` (a run's name) with
     these rules, so that asking again resumes where it stopped (`checkpoint_folder`).
-    `progress` gets a `ScheduleProgress` at the start and after every block."""
+    `progress` gets a `ScheduleProgress` at the start and after every block. `agents`
+    (`data.read_agents`): each queue's shift lengths are kept near the shares its team's
+    contracts can fill (`staffing.rules_for_team`)."""
     block = select_requirements(requirements, queues=queues, week=week)
-    folder = (checkpoint_folder(checkpoint, source, rules, queues, week)
+    by_queue = (rules_for_team(rules, agents, sorted(block["queue"].unique()))
+                if agents is not None else None)
+    folder = (checkpoint_folder(checkpoint, source, rules, queues, week, by_queue)
               if checkpoint is not None else None)
     finished = load_blocks(folder) if folder is not None else {}
 
@@ -292,7 +309,8 @@ def run_schedule(requirements: pd.DataFrame, rules: ScheduleRules, *,
         with _backend(workers, scheduler, chains) as (executor, flying):
             return schedule(block, rules, queues=queues, progress=progress,
                             model_folder=model_folder, executor=executor, workers=flying,
-                            finished=finished, on_block=keep if folder is not None else None)
+                            finished=finished, on_block=keep if folder is not None else None,
+                            rules_by_queue=by_queue)
     except BrokenProcessPool:
         kept = "the weeks finished so far are kept: run it again to resume" if folder \
             else "run it again"

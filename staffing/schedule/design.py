@@ -100,7 +100,8 @@ def schedule(requirements: pd.DataFrame, rules: ScheduleRules, *,
              progress: Callable[[ScheduleProgress], None] | None = None,
              model_folder: Path | None = None, executor: Executor | None = None,
              workers: int = 1, finished: Mapping[tuple[str, date], BlockResult] | None = None,
-             on_block: Callable[[BlockResult], None] | None = None) -> Schedule:
+             on_block: Callable[[BlockResult], None] | None = None,
+             rules_by_queue: Mapping[str, ScheduleRules] | None = None) -> Schedule:
     """Design shifts for every queue (or `queues`) of `requirements` (DESIGN contract;
     `agents_gross` is what must be on duty; an `open` column, when present, keeps shifts
     inside opening hours), week by week with the next week's first `lookahead_h` hours in
@@ -112,14 +113,17 @@ def schedule(requirements: pd.DataFrame, rules: ScheduleRules, *,
     cluster; None solves here, one after the other); the result does not depend on
     which. `finished`: blocks already solved by (queue, week), taken as they are (to
     resume); `on_block` gets every block solved (to keep it); `progress` a
-    `ScheduleProgress` at the start and after every block."""
+    `ScheduleProgress` at the start and after every block. `rules_by_queue`: a queue's
+    own rules where they differ (e.g. the shift-length shares its team can fill,
+    `staffing.schedule.workforce.rules_for_team`)."""
     _check(requirements)
     chains = []
     for name in queues or sorted(requirements[s.QUEUE].unique()):
         frame = requirements[requirements[s.QUEUE] == name].sort_values(s.DS, kind="stable")
         if frame.empty:
             raise InfeasiblePlanError(f"queue {name}", "has no requirement rows")
-        chains.append(_chain(name, frame.reset_index(drop=True), rules, pinned, model_folder))
+        own = (rules_by_queue or {}).get(name, rules)
+        chains.append(_chain(name, frame.reset_index(drop=True), own, pinned, model_folder))
     results = run_chains(chains, executor=executor, workers=workers, finished=finished,
                          on_block=on_block, progress=progress)
     return assemble(results, requirements)

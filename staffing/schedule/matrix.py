@@ -98,6 +98,17 @@ def _day_rows(tpl: Templates, rules: ScheduleRules, day_of: np.ndarray,
             vals.append(np.where(tpl.part_time[mine], 1.0 - share, -share))
             lower.append(-np.inf), upper.append(0.0)
             row += 1
+        if len(np.unique(tpl.rule[mine])) < len(rules.shifts):
+            continue  # a day some lengths cannot fit (short opening): no shares that day
+        for k, rule in enumerate(rules.shifts):  # paid hours on length k within its shares
+            ours = (tpl.rule[mine] == k).astype(float)
+            limits = [(rule.max_share, -np.inf, 0.0)] if rule.max_share < 1 else []
+            limits += [(rule.min_share, 0.0, np.inf)] if rule.min_share > 0 else []
+            for share_k, low, high in limits:
+                rows.append(np.full(len(mine), row)), cols.append(mine)
+                vals.append(tpl.paid_h[mine] * (ours - share_k))
+                lower.append(low), upper.append(high)
+                row += 1
     return rows, cols, vals, lower, upper
 
 

@@ -68,15 +68,29 @@ def _breaks(key: str, value: Any) -> tuple[BreakRule, ...]:
 
 @dataclass(frozen=True)
 class ShiftRule(Settings):
-    """A shift length (start to end, breaks included, 1-16 h) and its breaks."""
+    """A shift length (start to end, breaks included, 1-16 h) and its breaks; min_share
+    and max_share bound the share of each day's paid hours on shifts of this length (so
+    that the team's contracts can be filled from them: a 24-hour part-timer needs 4 or
+    6 h shifts, a 40-hour full-timer working five days mostly 8 and 10 h ones). The
+    schedule stage sets them per queue from the agents file when it has one."""
 
     SECTION = "schedule.shifts"
 
     length_h: float = setting(check=number(1, 16, unit="hours"),
                               required="is required: the shift's length in hours")
     breaks: tuple[BreakRule, ...] = setting((), check=_breaks, parse=tables_of(BreakRule))
+    min_share: float = setting(0.0, check=share())
+    max_share: float = setting(1.0, check=share())
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the share of this length is bounded."""
+        return self.min_share > 0 or self.max_share < 1
 
     def check_together(self) -> None:
+        if self.min_share > self.max_share:
+            raise ConfigError(self.key_of("min_share"), self.min_share,
+                              f"is above max_share ({self.max_share:g})")
         for i, b in enumerate(self.breaks):
             if b.latest_h * 60 + b.length_min > self.length_h * 60:
                 raise ConfigError(f"{self.key_of('breaks')}[{i}].latest_h", b.latest_h,
@@ -115,7 +129,8 @@ class ScheduleRules(Settings):
     gap_abs (cost units; unset: the cost of one agent-shift, `agent_shift_cost`) of its
     proven bound; lookahead_h: hours of the next week a week's block sees (at least the
     longest shift, so that a shift may start late on Sunday and run into Monday, where it
-    counts)."""
+    counts). fit_contracts: keep each queue's shift lengths near the shares its team's
+    contracts can fill (the agents file; `workforce.rules_for_team`)."""
 
     SECTION = "schedule"
 
@@ -144,11 +159,26 @@ class ScheduleRules(Settings):
     gap_rel: float = setting(0.005, check=share())
     gap_abs: float | None = setting(None, check=optional(number(0, unit="cost units")))
     lookahead_h: float = setting(12.0, check=number(0, 168, unit="hours"))
+    fit_contracts: bool = setting(False, check=flag)
 
     def check_together(self) -> None:
+        if sum(s.min_share for s in self.shifts) > 1 + 1e-9:
+            raise ConfigError(f"{self.key_of('shifts')}.min_share",
+                              [s.min_share for s in self.shifts],
+                              "the shifts' min_share add up to more than 1")
+        if sum(s.max_share for s in self.shifts) < 1 - 1e-9:
+            raise ConfigError(f"{self.key_of('shifts')}.max_share",
+                              [s.max_share for s in self.shifts],
+                              "the shifts' max_share add up to less than 1")
         if self.night_start % 1440 == self.night_end % 1440:
             raise ConfigError(self.key_of("night_end"), _hhmm(self.night_end),
                               "must differ from night_start (night needs some hours)")
+
+    @property
+    def per_day_limits(self) -> bool:
+        """Whether a limit ties the shifts that start on the same day together."""
+        return bool(self.max_agents_per_day or self.part_time_max_share < 1
+                    or any(s.bounded for s in self.shifts))
 
     @property
     def night_hours(self) -> tuple[int, int]:

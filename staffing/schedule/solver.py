@@ -115,6 +115,15 @@ def _day_limits(problem, shifts, tpl: Templates, rules: ScheduleRules,
         if rules.part_time_max_share < 1:
             part = pulp.lpSum(shifts[k] for k in mine if tpl.part_time[k])
             problem += (part <= rules.part_time_max_share * total, f"day_{day}_part_time")
+        if len(np.unique(tpl.rule[mine])) < len(rules.shifts):
+            continue  # a day some lengths cannot fit (short opening): no shares that day
+        paid = pulp.lpSum(tpl.paid_h[k] * shifts[k] for k in mine)
+        for n, rule in enumerate(rules.shifts):
+            ours = pulp.lpSum(tpl.paid_h[k] * shifts[k] for k in mine if tpl.rule[k] == n)
+            if rule.max_share < 1:
+                problem += (ours <= rule.max_share * paid, f"day_{day}_length_{n}_max")
+            if rule.min_share > 0:
+                problem += (ours >= rule.min_share * paid, f"day_{day}_length_{n}_min")
 
 
 def write_model(model: ShiftModel, path: Path) -> None:

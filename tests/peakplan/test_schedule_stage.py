@@ -213,7 +213,7 @@ def test_a_worker_that_dies_is_one_line_that_says_the_weeks_are_kept(tmp_path,
         raise BrokenProcessPool("A process in the process pool was terminated abruptly")
 
     monkeypatch.setattr(stage, "schedule", broken)
-    with pytest.raises(PlannerError, match="ended abruptly.*kept: run it again to resume"):
+    with pytest.raises(PlannerError, match=r"ended abruptly.*kept: run it again to resume"):
         run_schedule(requirements(weeks=1), RULES, workers=1, checkpoint=tmp_path,
                      source="a")
 
@@ -238,3 +238,22 @@ def test_a_requirements_row_without_a_queue_name_is_named(tmp_path) -> None:
     frame.to_csv(path, index=False)
     with pytest.raises(DataError, match=r"row 7.*queue|queue.*row 7"):
         read_requirements(path, ZONE)
+
+
+def test_a_team_shapes_the_lengths_and_keeps_its_own_blocks(tmp_path) -> None:
+    from data import read_agents
+
+    path = tmp_path / "agents.csv"
+    path.write_text("agent_id,name,queues,contract_h_week,min_h_week,max_h_week\n"
+                    "A1,Ann,chat;phone,20,20,20\nA2,Bob,phone,20,20,20\n", encoding="utf-8")
+    team = read_agents(path)
+    run_schedule(requirements(weeks=1), RULES, workers=1, checkpoint=tmp_path, source="a")
+    seen: list[ScheduleProgress] = []
+    shaped = run_schedule(requirements(weeks=1), RULES, workers=1, progress=seen.append,
+                          checkpoint=tmp_path, source="a", agents=team)
+    assert seen[0].done == 0 and seen[-1].solved == 2
+    # 20 h contracts are five 4 h shifts: the 8 h shifts keep to a tenth of the hours
+    shifts = shaped.shifts.assign(h=shaped.shifts["paid_h"] * shaped.shifts["agents"])
+    by_day = shifts.pivot_table(index=["queue", "day"], columns="length_h", values="h",
+                                aggfunc="sum", fill_value=0.0)
+    assert (by_day.get(8.0, 0) <= 0.1 * by_day.sum(axis=1) + 1e-6).all()
