@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from benchmarks.schedule_week import day_shape
+
 FIRST_MONDAY, WEEKS, TZ, INTERVAL_MIN = "2026-10-05", 13, "Europe/Amsterdam", 30
 PEAK_AGENTS, NIGHT_AGENTS = 40, 8
 QUEUE = "around_the_clock"
@@ -19,12 +21,7 @@ def make_requirement(seed: int = 13) -> pd.DataFrame:
     season that grows 40% towards late November, and 3% noise; fractional, as the
     Erlang step gives."""
     ds = pd.date_range(FIRST_MONDAY, periods=WEEKS * 7 * 48, freq=f"{INTERVAL_MIN}min", tz=TZ)
-    hour = (ds.hour + (ds.minute + INTERVAL_MIN / 2) / 60).to_numpy()
-    shape = (np.exp(-0.5 * ((hour - 11.0) / 2.3) ** 2)
-             + 0.85 * np.exp(-0.5 * ((hour - 15.5) / 2.2) ** 2)
-             + 0.35 * np.exp(-0.5 * ((hour - 20.0) / 1.6) ** 2))
-    shape = shape / shape.max()
-    day = np.array([1.0, 0.96, 0.94, 0.97, 1.0, 0.7, 0.55])[ds.day_of_week.to_numpy()]
+    shape, day = day_shape(ds, INTERVAL_MIN)
     weeks_in = (ds - ds[0]).days.to_numpy() / 7
     season = 1 + 0.4 * np.exp(-0.5 * ((weeks_in - 7.5) / 2.5) ** 2)
     noise = np.random.default_rng(seed).lognormal(0.0, 0.03, len(ds))

@@ -13,18 +13,23 @@ TIME_LIMIT_S, GAP_REL = 60.0, 0.005
 QUEUE = "black_friday"
 
 
+def day_shape(ds: pd.DatetimeIndex, interval_min: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the intraday shape, 1 at the 11:00 peak; the weekday factor) of each interval."""
+    hour = (ds.hour + (ds.minute + interval_min / 2) / 60).to_numpy()
+    shape = (np.exp(-0.5 * ((hour - 11.0) / 2.3) ** 2)
+             + 0.85 * np.exp(-0.5 * ((hour - 15.5) / 2.2) ** 2)
+             + 0.35 * np.exp(-0.5 * ((hour - 20.0) / 1.6) ** 2))
+    day = np.array([1.0, 0.96, 0.94, 0.97, 1.0, 0.7, 0.55])[ds.day_of_week.to_numpy()]
+    return shape / shape.max(), day
+
+
 def make_requirement(seed: int = 5) -> pd.DataFrame:
     """Agents on duty needed per 15-minute interval of the week (queue, ds, agents_gross,
     open): NIGHT_AGENTS at night, a morning peak of PEAK_AGENTS at 11:00 on Monday and
     Friday, an afternoon shoulder and an evening tail, weekday factors (Saturday 0.7 and
     Sunday 0.55 of the day-time load) and 3% noise; fractional, as the Erlang step gives."""
     ds = pd.date_range(WEEK_START, periods=7 * 96, freq=f"{INTERVAL_MIN}min", tz=TZ)
-    hour = (ds.hour + (ds.minute + INTERVAL_MIN / 2) / 60).to_numpy()
-    shape = (np.exp(-0.5 * ((hour - 11.0) / 2.3) ** 2)
-             + 0.85 * np.exp(-0.5 * ((hour - 15.5) / 2.2) ** 2)
-             + 0.35 * np.exp(-0.5 * ((hour - 20.0) / 1.6) ** 2))
-    shape = shape / shape.max()
-    day = np.array([1.0, 0.96, 0.94, 0.97, 1.0, 0.7, 0.55])[ds.day_of_week.to_numpy()]
+    shape, day = day_shape(ds, INTERVAL_MIN)
     rng = np.random.default_rng(seed)
     noise = rng.lognormal(0.0, 0.03, len(ds))
     gross = NIGHT_AGENTS + (PEAK_AGENTS - NIGHT_AGENTS) * shape * day * noise
