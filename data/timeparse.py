@@ -85,6 +85,10 @@ def parse_times(
     else:
         text = raw.astype("string").fillna("").str.strip()
         fail_rows(table, text.eq(""), column, "the date is empty", "a date or date and time")
+        year = pd.to_numeric(text.str.extract(r"^(\d{4})[-/.]")[0], errors="coerce")
+        fail_rows(table, ((year < FIRST_YEAR) | (year > LAST_YEAR)).fillna(False).to_numpy(),
+                  column, f"'{{value}}' is outside the years {FIRST_YEAR} to {LAST_YEAR}",
+                  "a date of this era, such as 2026-10-01")  # before pandas turns it to NaT
         parsed, fmt = _parse_text(table, column, text, date_format)
     parsed = _within_years(table, column, parsed)
     if _all_midnight(parsed, text):
