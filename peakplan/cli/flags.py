@@ -10,6 +10,7 @@ from pathlib import Path
 from data import ConfigError
 from data.limits import set_limits
 from data.timeparse import check_timezone
+from forecast import MODELS
 from peakplan.config import (
     Config,
     RunsConfig,
@@ -68,7 +69,8 @@ def add_forecast_flags(parser: argparse.ArgumentParser) -> None:
     """Input flags plus the season, model, traffic plan and run store."""
     add_input_flags(parser)
     parser.add_argument("--season", help="first:last local day, e.g. 2026-10-01:2026-12-31")
-    parser.add_argument("--model", help="auto, prophet, prophet_plain, snaive_week, snaive_year")
+    parser.add_argument("--model", help=f"forecast model: {', '.join(MODELS)} (auto: each "
+                        "series' best on its backtest, or a mean or median of the best)")
     parser.add_argument("--traffic-plan", type=Path, help="sessions planned for the season")
     parser.add_argument("--runs", type=Path, help="run store folder (default ./runs)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

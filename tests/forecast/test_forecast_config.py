@@ -41,3 +41,14 @@ def test_a_bad_setting_is_one_line_naming_its_key(settings, key, said) -> None:
     message = str(error.value)
     assert error.value.key == key and f"'{key}'" in message and said in message
     assert "\n" not in message
+
+
+def test_the_cli_model_flag_names_every_model_of_the_registry() -> None:
+    import argparse
+
+    from peakplan.cli.flags import add_forecast_flags
+
+    parser = argparse.ArgumentParser(prog="peakplan forecast")
+    add_forecast_flags(parser)
+    text = " ".join(parser.format_help().split())  # one line: argparse wraps the help
+    assert all(f" {model}," in text or f" {model} " in text for model in MODELS)
