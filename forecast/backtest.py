@@ -13,10 +13,10 @@ from datetime import date, timedelta
 import pandas as pd
 
 from forecast.config import ForecastConfig
-from forecast.engine import Context, fit_units, series_forecasts
-from forecast.hierarchy import plan_units
+from forecast.engine import Context, run_tasks, series_forecasts, unit_tasks
+from forecast.hierarchy import Unit, plan_units
 from forecast.metrics import evaluate
-from forecast.models import CANDIDATES
+from forecast.models import CANDIDATES, FitTask
 from forecast.traffic import extend_traffic, oracle_traffic
 from forecast.windows import MIN_TRAIN_DAYS, Window
 
@@ -64,35 +64,66 @@ def backtest_windows(first: date, last: date, start: date, end: date, count: int
     return recent, True
 
 
-def run_backtest(
-    wide: pd.DataFrame, windows: Sequence[Window], *, calendar: pd.DataFrame,
-    traffic: pd.DataFrame | None, config: ForecastConfig,
-    models: Sequence[str] = CANDIDATES, oracle: bool = True, progress: bool = False,
-) -> BacktestRun:
-    """Forecast each window from the history before it with every model in `models`."""
-    predictions = []
+@dataclass(frozen=True)
+class _Batch:
+    """The fits of one window (or its oracle run): context, units, and where its tasks lie
+    in the list of all tasks."""
+
+    window: Window
+    model: str | None
+    ctx: Context
+    assignment: dict[str, str]
+    units: dict[str, Unit]
+    tasks: range
+
+
+def _batches(wide: pd.DataFrame, windows: Sequence[Window], calendar: pd.DataFrame,
+             traffic: pd.DataFrame | None, config: ForecastConfig, models: Sequence[str],
+             oracle: bool, progress: bool) -> tuple[list[_Batch], list[FitTask]]:
+    """Every window's fit tasks (and the oracle's), in one list."""
+    batches, tasks = [], []
     for window in windows:
         cutoff = pd.Timestamp(window.start) - pd.Timedelta(days=1)
         history = wide[wide.index <= cutoff]
         units, assignment = plan_units(history, config.min_daily_contacts, config.share_weeks)
         path = None if traffic is None else extend_traffic(
             traffic, cutoff, pd.Timestamp(window.end), calendar=calendar, config=config)
-        ctx = Context(history, window.days, calendar, path, config, progress)
-        results = fit_units(ctx, units, {key: list(models) for key in units})
-        runs = {model: (ctx, results) for model in models}
+        runs = [(None, Context(history, window.days, calendar, path, config, progress),
+                 list(models))]
         if oracle and traffic is not None and "prophet" in models:
-            oracle_ctx = Context(history, window.days, calendar, oracle_traffic(traffic),
-                                 config, progress)
-            oracle_results = fit_units(oracle_ctx, units, {key: ["prophet"] for key in units})
-            runs[ORACLE] = (oracle_ctx, {(k, ORACLE): v for (k, _), v in
-                                         oracle_results.items()})
-        actual = wide.reindex(window.days)
-        for model, (run_ctx, run_results) in runs.items():
-            frame = series_forecasts(run_ctx, units, assignment, run_results,
-                                     dict.fromkeys(units, model))
+            runs.append((ORACLE, Context(history, window.days, calendar,
+                                         oracle_traffic(traffic), config, progress),
+                         ["prophet"]))
+        for model, ctx, asked in runs:
+            more = unit_tasks(ctx, units, {key: asked for key in units})
+            batches.append(_Batch(window, model, ctx, assignment, units,
+                                  range(len(tasks), len(tasks) + len(more))))
+            tasks += more
+    return batches, tasks
+
+
+def run_backtest(
+    wide: pd.DataFrame, windows: Sequence[Window], *, calendar: pd.DataFrame,
+    traffic: pd.DataFrame | None, config: ForecastConfig,
+    models: Sequence[str] = CANDIDATES, oracle: bool = True, progress: bool = False,
+) -> BacktestRun:
+    """Forecast each window from the history before it with every model in `models`; the
+    fits of all windows go to the workers at once (no idle cores between windows)."""
+    batches, tasks = _batches(wide, windows, calendar, traffic, config, models, oracle,
+                              progress)
+    fitted = run_tasks(tasks, config, progress)
+    predictions = []
+    for batch in batches:
+        results = {(tasks[i].key, batch.model or tasks[i].model): fitted[i]
+                   for i in batch.tasks}
+        names = [ORACLE] if batch.model else list(models)
+        actual = wide.reindex(batch.window.days)
+        for model in names:
+            frame = series_forecasts(batch.ctx, batch.units, batch.assignment, results,
+                                     dict.fromkeys(batch.units, model))
             frame["actual"] = actual.stack().reindex(
                 pd.MultiIndex.from_frame(frame[["day", "unique_id"]])).to_numpy()
-            predictions.append(frame.assign(window=window.label))
+            predictions.append(frame.assign(window=batch.window.label))
     return BacktestRun(pd.concat(predictions, ignore_index=True), tuple(windows))
 
 

@@ -217,6 +217,53 @@ class _Prophet(Prophet):
                 {mode: list(names) for mode, names in modes.items()})
 
 
+    def setup_dataframe(self, df, initialize_scales=False):  # type: ignore[override]
+        """Prophet's own, with the regressor columns checked, scaled and standardised as
+        one block instead of two column assignments each (a unit here has dozens of
+        holiday columns: that loop cost as much as the Stan run). Same numbers (tested);
+        anything unusual goes to Prophet's own code, which raises its own errors."""
+        names = list(self.extra_regressors)
+        if not names or not _plain_regressors(df, names):
+            return super().setup_dataframe(df, initialize_scales)
+        order = df["ds"].argsort(kind="mergesort").to_numpy()
+        block = df[names].to_numpy(dtype=float)[order]
+        if initialize_scales:
+            _regressor_scales(self.extra_regressors, pd.DataFrame(block, columns=names))
+        regressors, self.extra_regressors = self.extra_regressors, {}
+        try:
+            out = super().setup_dataframe(df.drop(columns=names), initialize_scales)
+        finally:
+            self.extra_regressors = regressors
+        mu = np.array([regressors[n]["mu"] for n in names], dtype=float)
+        std = np.array([regressors[n]["std"] for n in names], dtype=float)
+        scaled = pd.DataFrame((block - mu) / std, columns=names, index=out.index)
+        out = pd.concat([out, scaled], axis=1)
+        return out[[*df.columns, *out.columns.difference(df.columns, sort=False)]]
+
+
+def _plain_regressors(df: pd.DataFrame, names: list[str]) -> bool:
+    """Every regressor is a float column without NaN, the days naive datetimes: nothing for
+    Prophet's checks to convert or refuse."""
+    return (all(name in df and df[name].dtype == np.float64 for name in names)
+            and pd.api.types.is_datetime64_dtype(df["ds"])
+            and not df[names].isna().to_numpy().any())
+
+
+def _regressor_scales(regressors: dict, block: pd.DataFrame) -> None:
+    """Prophet's `initialize_scales` for the regressors (mu and std of the standardised ones,
+    binary and constant columns left as they are), on the day-sorted block."""
+    for name, props in regressors.items():
+        standardize = props["standardize"]
+        values = block[name]
+        if len(values.unique()) < 2:
+            standardize = False
+        if standardize == "auto":
+            standardize = set(values.unique()) != {1, 0}
+        if standardize:
+            props["mu"] = float(values.mean())
+            props["std"] = float(values.std())
+
+
 def _model(train: pd.DataFrame, options: ProphetOptions) -> Prophet:
     model = _Prophet(
         growth="linear", yearly_seasonality=10 if options.yearly else False,

@@ -185,3 +185,32 @@ def test_direct_stan_run_and_recent_tail_match_prophet(weekly) -> None:
             if name.startswith(f"peakplan-stan-{os.getpid()}-")]
     assert left == []
     assert next(prophet_model._RUN_IDS) > runs_before + 1  # Stan was run directly
+
+
+def test_regressors_are_set_up_as_prophet_does_it(weekly) -> None:
+    """The block-wise regressor setup gives Prophet's own frame and scales, days given out
+    of order, a binary, a constant and a standardised regressor."""
+    from prophet import Prophet
+
+    from forecast.prophet_model import _Prophet
+
+    history = weekly(90, seed=3)
+    frame = pd.DataFrame({"ds": history.index, "y": history.to_numpy(),
+                          "h_national_p0": (np.arange(90) % 11 == 0).astype(float),
+                          "h_flat": np.zeros(90), "x_sessions": np.linspace(3, 1, 90) ** 2,
+                          "x_binary": (np.arange(90) % 2).astype(float)})
+    frame = frame.sample(frac=1.0, random_state=5)  # out of order: both sort the same way
+    models = [cls(uncertainty_samples=0, yearly_seasonality=False) for cls in (Prophet,
+                                                                               _Prophet)]
+    for model in models:
+        model.add_regressor("h_national_p0", standardize=False)
+        model.add_regressor("h_flat", standardize=False)
+        model.add_regressor("x_sessions")
+        model.add_regressor("x_binary")
+    fitted = [m.setup_dataframe(frame.copy(), initialize_scales=True) for m in models]
+    pd.testing.assert_frame_equal(fitted[1], fitted[0])
+    assert models[1].extra_regressors == models[0].extra_regressors
+    assert models[1].extra_regressors["x_sessions"]["std"] != 1.0  # it was standardised
+    ahead = frame.drop(columns="y").assign(x_sessions=2.5)
+    pd.testing.assert_frame_equal(models[1].setup_dataframe(ahead.copy()),
+                                  models[0].setup_dataframe(ahead.copy()))
