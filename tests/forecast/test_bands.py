@@ -55,3 +55,19 @@ def test_backtest_errors_widen_a_band_and_never_narrow_it() -> None:
     assert out["yhat_lower"].iloc[0] == 100.0 and out["yhat_upper"].iloc[0] == 400.0  # kept
     assert out["yhat_lower"].iloc[1] == pytest.approx(np.expm1(np.log1p(200) - 0.08))
     assert out["yhat_upper"].iloc[1] == pytest.approx(np.expm1(np.log1p(200) + 0.08))
+
+
+def test_the_band_spans_the_widest_window_not_the_pooled_days() -> None:
+    calm = predictions(np.linspace(-0.1, 0.1, 41)).assign(window="summer")
+    rough = predictions(np.linspace(-0.2, 0.4, 41)).assign(window="spring")
+    series = pd.DataFrame({"unique_id": ["GB/a/phone"], "day": [pd.Timestamp("2026-10-01")],
+                           "yhat": [200.0], "yhat_lower": [199.0], "yhat_upper": [201.0]})
+    out, count = calibrate(series, pd.concat([calm, rough]), {"GB/a/phone": "prophet"}, 0.8)
+    assert count == 1
+    # 10% and 90% quantiles: summer -0.08 .. 0.08, spring -0.14 .. 0.34; pooled they would
+    # be about -0.10 .. 0.22
+    assert out["yhat_lower"].iloc[0] == pytest.approx(np.expm1(np.log1p(200) - 0.14))
+    assert out["yhat_upper"].iloc[0] == pytest.approx(np.expm1(np.log1p(200) + 0.34))
+    few = pd.concat([calm, rough.iloc[:10]])  # ten spring days: pooled into the summer
+    out, _ = calibrate(series, few, {"GB/a/phone": "prophet"}, 0.8)
+    assert out["yhat_upper"].iloc[0] == pytest.approx(np.expm1(np.log1p(200) + 0.08))
