@@ -8,6 +8,10 @@ arima), and never worse than the best simple baseline. Each case is one series, 
 one history length, forecast as a user would: `forecast_season` on the history alone (US
 holidays; no traffic, no events), default settings but one process per case.
 
+The guard rail is judged on every forecast of every case (auto's and each model's): a
+warning on a season total within 1.2 times the truth is a false alarm, no warning on one off
+by 1.5 times or more is a miss (`summary.guard`).
+
     python -m benchmarks forecast_gauntlet      (PEAKPLAN_GAUNTLET_WORKERS: processes, 2)
 """
 
@@ -46,8 +50,16 @@ def season_wape(forecast: pd.DataFrame, actual: pd.Series) -> float:
     return round(float(errors.sum() / truth.sum()), 4)
 
 
+def total_ratio(forecast: pd.DataFrame, actual: pd.Series) -> float:
+    """The forecast's season total over the actual one, on the days with actuals."""
+    predicted = forecast.set_index(forecast["ds"].dt.tz_localize(None))["yhat"]
+    truth = actual.dropna()
+    return round(float(predicted.reindex(truth.index).sum() / truth.sum()), 4)
+
+
 def run_case(case: Case) -> dict:
-    """Every model's season WAPE on one case, auto's choice and warnings."""
+    """Every model's season WAPE, season total against the truth and guard warning on one
+    case; auto's choice and warnings."""
     from forecast import ForecastConfig, forecast_season
 
     contacts = contacts_of(case.history)
@@ -58,6 +70,9 @@ def run_case(case: Case) -> dict:
         result = forecast_season(contacts, season, config=ForecastConfig(model=model,
                                                                         workers=1))
         row[model] = season_wape(result.daily, case.actual)
+        row.setdefault("total_ratio", {})[model] = total_ratio(result.daily, case.actual)
+        row.setdefault("guard_warned", {})[model] = bool(result.choices["check"].astype(bool)
+                                                         .any())
         if model == "auto":
             row["auto_model"] = str(result.choices["model"].iloc[0])
             row["auto_seconds"] = round(time.perf_counter() - began, 1)
@@ -77,6 +92,31 @@ def judged(row: dict) -> dict:
                            and row["auto"] <= GOAL_SF * best_sf)
     row["not_worse_than_best_simple"] = bool(row["auto"] <= best_simple)
     return row
+
+
+GUARD_GOOD, GUARD_MISS, GUARD_TWO_FOLD = 1.2, 1.5, 2.0
+"""A season total within 1.2 times the truth is good (a warning there is a false alarm);
+off by 1.5 times or more is a miss the guard must name (two-fold: the issue's case)."""
+
+
+def guard_summary(rows: list[dict]) -> dict:
+    """How the guard rail did on every forecast of every case (each model's, auto's too):
+    warnings on good forecasts (false alarms) and silence on bad ones (missed)."""
+    pairs = [(row["total_ratio"][m], row["guard_warned"][m]) for row in rows
+             for m in row["total_ratio"]]
+    off = np.array([max(r, 1 / r) if r > 0 else np.inf for r, _ in pairs])
+    warned = np.array([w for _, w in pairs], dtype=bool)
+    good, bad, two = off <= GUARD_GOOD, off >= GUARD_MISS, off >= GUARD_TWO_FOLD
+    gray = ~good & ~bad
+    return {"forecasts": len(pairs), "warnings": int(warned.sum()),
+            "good_within_1_2x": int(good.sum()), "false_alarms": int((good & warned).sum()),
+            "off_1_5x_or_more": int(bad.sum()), "missed": int((bad & ~warned).sum()),
+            "off_2x_or_more": int(two.sum()), "missed_2x": int((two & ~warned).sum()),
+            "between_1_2x_and_1_5x": int(gray.sum()), "warned_between": int((gray & warned)
+                                                                            .sum()),
+            "auto_worst_total_ratio": max((row["total_ratio"]["auto"] for row in rows),
+                                          key=lambda r: max(r, 1 / r)),
+            "auto_warnings": int(sum(row["guard_warned"]["auto"] for row in rows))}
 
 
 def summary(rows: list[dict]) -> dict:
@@ -100,6 +140,9 @@ def summary(rows: list[dict]) -> dict:
         "auto_wape_by_history_months": by_length.groupby("months")["auto"].median()
         .round(4).to_dict(),
         "auto_models": frame["auto_model"].value_counts().to_dict(),
+        "auto_seconds": {"median": float(frame["auto_seconds"].median()),
+                         "max": float(frame["auto_seconds"].max())},
+        "guard": guard_summary(rows),
     }
 
 
