@@ -3,6 +3,7 @@
 from forecast.config import MODELS, ForecastConfig
 from forecast.guard import GUARD_PREFIX
 from forecast.metrics import METRICS, evaluate, metric
+from forecast.parallel import cluster_executor
 from forecast.season import (
     ForecastResult,
     backtest,
@@ -19,6 +20,7 @@ __all__ = [
     "ForecastResult",
     "backtest",
     "backtest_detail",
+    "cluster_executor",
     "evaluate",
     "forecast_season",
     "metric",

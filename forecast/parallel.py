@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 from tqdm.auto import tqdm
 
 from data import ConfigError
 
-__all__ = ["run_all"]
+__all__ = ["cluster_executor", "run_all"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,16 +49,33 @@ def run_all(fn: Callable[[T], R], tasks: Sequence[T], *, workers: int = 0, sched
         bar.close()
 
 
-def _dask(fn: Callable[[T], R], tasks: Sequence[T], scheduler: str, bar: tqdm) -> list[R]:
+@contextmanager
+def cluster_executor(scheduler: str) -> Iterator[Executor]:
+    """A `concurrent.futures.Executor` on the Dask cluster at `scheduler`: one client for
+    every task submitted in the block, closed (and tasks still running cancelled) on
+    leaving it. ConfigError when no scheduler answers there."""
+    with _client(scheduler) as client:
+        executor = client.get_executor(pure=False)
+        try:
+            yield executor
+        finally:
+            executor.shutdown(wait=False)
+
+
+def _client(scheduler: str):
+    """A Dask client of the scheduler at `scheduler` (ConfigError when none answers)."""
     from dask.distributed import Client
 
-    log.info("sending %d tasks to the Dask scheduler at %s", len(tasks), scheduler)
     try:
-        client = Client(scheduler, set_as_default=False, timeout="10s")
+        return Client(scheduler, set_as_default=False, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise ConfigError("forecast.scheduler", scheduler,
                           f"no Dask scheduler answers there ({exc})") from None
-    with client:
+
+
+def _dask(fn: Callable[[T], R], tasks: Sequence[T], scheduler: str, bar: tqdm) -> list[R]:
+    log.info("sending %d tasks to the Dask scheduler at %s", len(tasks), scheduler)
+    with _client(scheduler) as client:
         futures = client.map(fn, tasks, pure=False)
         results = []
         for future in futures:

@@ -93,19 +93,19 @@ def _schedule_stage(config: Config, staffed: Run, *, reuse: bool, progress: bool
     earlier = _reusable(config, "schedule_fingerprint", mark) if reuse else None
     if earlier is not None and earlier.manifest.get("source_run") == staffed.name:
         return earlier
-    requirements = staffed.artifact("requirements")
+    requirements, agents = staffed.artifact("requirements"), team_agents(config)
     if say is not None:
         say(f"schedule: requirements of run {staffed.name}, times in "
             f"{schedule_zone(requirements)}"
             + (f"; shift lengths fitted to the contracts in {config.data.agents}"
-               if team_agents(config) is not None else ""))
+               if agents is not None else ""))
     bar = schedule_bar(disable=not progress)
     try:
         result = run_schedule(requirements, config.schedule, progress=bar,
                               workers=config.forecast.workers,
                               scheduler=config.forecast.scheduler,
                               checkpoint=config.runs.root, source=staffed.name,
-                              agents=team_agents(config))
+                              agents=agents)
     finally:
         bar.close()
     return store_schedule(config, staffed, result, extra={"schedule_fingerprint": mark})

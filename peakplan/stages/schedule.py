@@ -19,7 +19,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from data import ConfigError, PlannerError, local_day, read_agents
+from forecast import cluster_executor
 from peakplan.config import Config
 from peakplan.runs import Run, load_run, run_with, write_run
 from peakplan.toml_out import config_toml
@@ -111,32 +112,6 @@ def schedule_zone(requirements: pd.DataFrame) -> str:
 
 # --- where blocks are solved ----------------------------------------------------------------
 
-class _ClusterExecutor(Executor):
-    """Blocks sent to the Dask cluster at `scheduler`, each through the forecast's
-    parallel backend (`forecast.parallel.run_all`, the only module that talks to Dask)
-    from a daemon thread of its own, so that an interrupted schedule is not held up by
-    the blocks still on the cluster."""
-
-    def __init__(self, scheduler: str):
-        self.scheduler = scheduler
-
-    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
-        from forecast.parallel import run_all  # not among forecast's public names yet
-
-        future: Future = Future()
-
-        def work() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                future.set_result(run_all(fn, list(args), scheduler=self.scheduler)[0])
-            except BaseException as exc:
-                future.set_exception(exc)
-
-        threading.Thread(target=work, daemon=True, name="peakplan-block").start()
-        return future
-
-
 def _die_with(parent: int) -> None:
     """In a worker process: end when `parent` (the schedule's process) ends, even by kill
     -9, so that no solver is left running (Linux: PR_SET_PDEATHSIG; elsewhere the pool's
@@ -158,7 +133,8 @@ def _backend(workers: int, scheduler: str, chains: int) -> Iterator[tuple[Execut
     `workers` local processes (0: one per core), or this process alone when one would
     do (one worker, or one queue: a queue's weeks follow one another)."""
     if scheduler:
-        yield _ClusterExecutor(scheduler), max(chains, 1)
+        with cluster_executor(scheduler) as cluster:  # one Dask client for every block
+            yield cluster, max(chains, 1)
         return
     count = min(workers or os.cpu_count() or 1, chains)
     if count <= 1:
