@@ -48,7 +48,10 @@ def extend_traffic(
         features = holiday_features(days, calendar, {country: 1.0}, config.national_window)
         tasks.append(FitTask(country, "prophet", history, ahead, features, config))
         sources[country] = OWN
-    for task, result in zip(tasks, run_all(run_task, tasks, workers=config.workers,
+    # a handful of country series: fitted here unless a cluster is named (starting local
+    # workers, each importing Prophet, took longer than the fits, once per backtest window)
+    workers = config.workers if config.scheduler else 1
+    for task, result in zip(tasks, run_all(run_task, tasks, workers=workers,
                                            scheduler=config.scheduler), strict=True):
         frames.append(pd.DataFrame({DS: ahead, COUNTRY: task.key,
                                     SESSIONS: result["yhat"].to_numpy()}))

@@ -166,3 +166,19 @@ def test_a_fit_stan_cannot_finish_runs_the_baseline_and_says_so(
     note = next(n for n in result.notes if "ran snaive_week instead" in n)
     assert note.startswith(f"{result.choices['unit'].nunique()} of ")
     assert result.daily["yhat"].notna().all() and len(result.daily)
+
+
+@pytest.mark.slow
+def test_one_or_two_workers_give_the_same_forecast(sample_history, sample_traffic,
+                                                   sample_events) -> None:
+    """The backtest windows' fits go to the workers in one batch, regressor frames are
+    shared and Prophet's setup is done block-wise: none of it may change a number."""
+    history = sample_history[(sample_history["country"] == "HU")
+                             & (sample_history["query_type"] == "order_status")]
+    results = [forecast_season(history, (date(2026, 10, 1), date(2026, 12, 31)),
+                               traffic=sample_traffic, events=sample_events,
+                               config=ForecastConfig(workers=workers))
+               for workers in (1, 2)]
+    pd.testing.assert_frame_equal(results[0].daily, results[1].daily)
+    pd.testing.assert_frame_equal(results[0].choices, results[1].choices)
+    pd.testing.assert_frame_equal(results[0].backtest, results[1].backtest)
