@@ -111,8 +111,9 @@ def forecast_season(
     series = series[series["day"] >= pd.Timestamp(start)]
     if choice.run is not None:
         model_of = {uid: choice.models[key] for uid, key in assignment.items()}
+        away = any(w.weight < 1 for w in choice.run.windows)  # off the season's calendar
         series, calibrated = calibrate(series, choice.run.predictions, model_of,
-                                       config.interval_width)
+                                       config.interval_width, widest=away)
         notes.append(f"prediction bands of {calibrated} series calibrated on their "
                      "backtest errors")
     checks = _plausibility(ctx, units, results, choice.models, pd.Timestamp(start))

@@ -71,3 +71,17 @@ def test_the_band_spans_the_widest_window_not_the_pooled_days() -> None:
     few = pd.concat([calm, rough.iloc[:10]])  # ten spring days: pooled into the summer
     out, _ = calibrate(series, few, {"GB/a/phone": "prophet"}, 0.8)
     assert out["yhat_upper"].iloc[0] == pytest.approx(np.expm1(np.log1p(200) + 0.08))
+
+
+def test_past_seasons_alone_are_pooled() -> None:
+    one = predictions(np.linspace(-0.1, 0.1, 41)).assign(window="season 2024")
+    two = predictions(np.linspace(-0.2, 0.4, 41)).assign(window="season 2025")
+    series = pd.DataFrame({"unique_id": ["GB/a/phone"], "day": [pd.Timestamp("2026-10-01")],
+                           "yhat": [200.0], "yhat_lower": [199.0], "yhat_upper": [201.0]})
+    rows = pd.concat([one, two])
+    pooled, _ = calibrate(series, rows, {"GB/a/phone": "prophet"}, 0.8, widest=False)
+    widest, _ = calibrate(series, rows, {"GB/a/phone": "prophet"}, 0.8)
+    ratios = np.log1p(rows["actual"]) - np.log1p(rows["yhat"])
+    assert pooled["yhat_upper"].iloc[0] == pytest.approx(
+        np.expm1(np.log1p(200) + ratios.quantile(0.9)))
+    assert pooled["yhat_upper"].iloc[0] < widest["yhat_upper"].iloc[0]
