@@ -6,10 +6,11 @@ a sixth hour, or spend a full-timer's days on short shifts. Here each week in tu
 improved by small mixed-integer programs, each over a group of agents who share a queue
 (those below their minimum hours or with seats of their queue empty, and those with the
 most hours to spare), with every other agent and every other week held fixed: which of
-them takes which of their seats and the empty ones, so that seats are filled first, then
+them takes which of their seats and the empty seats of the queues of the agent who leads
+the group (see `_next_group`), so that seats are filled first, then
 every agent reaches their minimum hours, then their contract target, then fairness and
 preferences. A whole week at once is too large to solve in seconds (200 agents: 37,000
-binaries, a fractional relaxation); groups of `GROUP` agents solve in about a second.
+binaries, a fractional relaxation); groups of `GROUP` agents solve in well under a second.
 
 Variables: x[agent, shift] (binary, only the pairs the hard rules allow with the week
 empty), the seats left empty per shift, and per agent the hours short of the minimum,
@@ -43,11 +44,11 @@ COSTS = {
     "soft": 0.25,  # per unit of `preference_costs` (fairness and preferences)
 }
 """Cost of each unit in the weekly model; a seat outweighs anyone's hours."""
-GROUP = 40
+GROUP = 24
 """Agents in one group's model."""
-ROUNDS = 3
-"""Passes over a week's queues at most (a week stops early when a pass changes nothing)."""
-NODES = 200
+ROUNDS = 2
+"""Passes over a week's groups at most (a week stops early when a pass changes nothing)."""
+NODES = 100
 """Branch-and-bound nodes per group's model (the stop rule; deterministic)."""
 GAP_REL, GAP_ABS = 0.01, 4.0
 """A week stops within 1% or 4 cost units (four hours below target) of its bound."""
@@ -73,48 +74,75 @@ class WeekSolve:
 
 
 def improve_weeks(p: Problem, s: State, missing: np.ndarray) -> list[WeekSolve]:
-    """Improve every week of the roster in date order, `ROUNDS` passes over its queues
-    (updates `s` and `missing`); returns what each group's model did."""
+    """Improve every week of the roster in date order, at most `ROUNDS` passes over its
+    groups (updates `s` and `missing`); returns what each group's model did."""
     found: list[WeekSolve] = []
     inside = np.arange(p.pad, p.n_days - p.pad)
     for w in np.unique(p.week[inside]) if len(p.agents) and p.n_shifts else ():
         days = inside[p.week[inside] == w]
         shifts = np.flatnonzero(np.isin(p.day[:-1], days))
         for _ in range(ROUNDS if len(shifts) else 0):
-            changed = False
-            for q in range(p.skill.shape[1]):
-                who = _group(p, s, missing, int(w), shifts, q)
-                if len(who):
-                    found.append(_solve_group(p, s, missing, int(w), days, shifts, q, who))
-                    changed |= found[-1].cost < found[-1].start_cost - 1e-6
+            changed, led = False, _Led(np.zeros(len(p.agents), dtype=bool), set())
+            while (group := _next_group(p, s, missing, int(w), days, shifts, led)) is not None:
+                found.append(_solve_group(p, s, missing, int(w), days, shifts, *group))
+                changed |= found[-1].cost < found[-1].start_cost - 1e-6
             if not changed:
                 break
     return found
 
 
-def _group(p: Problem, s: State, missing: np.ndarray, w: int, shifts: np.ndarray,
-           q: int) -> np.ndarray:
-    """Agents skilled for queue `q` to re-solve together in week `w`: up to GROUP // 2
-    furthest below their minimum (or, when the queue has seats empty, below their
-    target), then those with the most hours above their minimum; empty when nobody of
-    the queue is below their minimum and none of its seats is empty."""
-    days = np.unique(p.day[shifts])
-    skilled = np.flatnonzero(p.skill[:, q] & p.avail[:, days].any(axis=1))
-    paid = s.week_h[skilled, w]
-    empty = bool(missing[shifts[p.queue[shifts] == q]].sum())
-    short = (p.target_h if empty else p.min_h)[skilled, w] - paid
-    needy = skilled[short > 1e-6]
-    if not len(needy) and not empty:
-        return np.zeros(0, dtype=np.int64)
-    needy = needy[np.lexsort((needy, -short[short > 1e-6]))][:GROUP // 2]
-    spare = paid - p.min_h[skilled, w]
-    order = np.lexsort((skilled, -spare))
-    donors = [a for a in skilled[order] if a not in set(needy.tolist())]
-    return np.sort(np.r_[needy, donors[:GROUP - len(needy)]].astype(np.int64))
+@dataclass(frozen=True)
+class _Led:
+    """Who has led a group in this pass: agents (a mask) and queues with seats empty."""
+
+    agents: np.ndarray
+    queues: set[int]
+
+
+def _next_group(p: Problem, s: State, missing: np.ndarray, w: int, days: np.ndarray,
+                shifts: np.ndarray, led: _Led) -> tuple[np.ndarray, np.ndarray] | None:
+    """The next group of this pass (its queues, a mask, and sorted agent indices), None
+    when done.
+
+    Needy agents are those below their minimum, or below their contract when a queue of
+    theirs has seats empty this week. The neediest who has not yet been in a group leads:
+    with up to GROUP // 2 other needy agents who share a queue with them and the agents of
+    those queues with the most hours above their minimum. When nobody needy is left, each
+    queue with seats empty gets one group of its agents with the most room below their
+    maximum (overtime)."""
+    here = p.avail[:, days].any(axis=1)
+    paid = s.week_h[:, w]
+    empty = np.bincount(p.queue[shifts], weights=missing[shifts],
+                        minlength=p.skill.shape[1]) > 0
+    near_empty = (p.skill & empty).any(axis=1)
+    short = np.where(near_empty, p.target_h[:, w], p.min_h[:, w]) - paid
+    needy = here & (short > 1e-6)
+    waiting = np.flatnonzero(needy & ~led.agents)
+    if len(waiting):
+        lead = waiting[np.lexsort((waiting, -short[waiting]))[0]]
+        queues = p.skill[lead]
+        related = here & (p.skill & queues).any(axis=1)
+        members = np.flatnonzero(related & needy & ~led.agents)
+        members = members[np.lexsort((members, -short[members]))][:GROUP // 2]
+        led.agents[members] = True
+        room = paid - p.min_h[:, w]
+    else:
+        left = [q for q in np.flatnonzero(empty) if int(q) not in led.queues]
+        if not left:
+            return None
+        queues = np.zeros(p.skill.shape[1], dtype=bool)
+        queues[left[0]] = True
+        led.queues.add(int(left[0]))
+        related, members = here & p.skill[:, left[0]], np.zeros(0, dtype=np.int64)
+        room = p.max_h - paid
+    others = np.flatnonzero(related)
+    others = others[~np.isin(others, members)]
+    others = others[np.lexsort((others, -room[others]))][:GROUP - len(members)]
+    return queues, np.sort(np.r_[members, others].astype(np.int64))
 
 
 def _solve_group(p: Problem, s: State, missing: np.ndarray, w: int, days: np.ndarray,
-                 shifts: np.ndarray, q: int, who: np.ndarray) -> WeekSolve:
+                 shifts: np.ndarray, queues: np.ndarray, who: np.ndarray) -> WeekSolve:
     """Re-solve the week for agents `who`: their shifts and the empty seats are theirs to
     share; keeps the result only when it costs less than the roster they had."""
     from staffing.schedule.highs import solve_matrix  # HiGHS is loaded when it solves
@@ -123,7 +151,9 @@ def _solve_group(p: Problem, s: State, missing: np.ndarray, w: int, days: np.nda
     seats = missing.copy()
     for _, shift in current:
         seats[shift] += 1
-    shifts = shifts[seats[shifts] > 0]
+    held = np.zeros(p.n_shifts + 1, dtype=bool)
+    held[[shift for _, shift in current]] = True
+    shifts = shifts[(seats[shifts] > 0) & (queues[p.queue[shifts]] | held[shifts])]
     pairs = _pairs(p, s, shifts, who)
     model, start = _model(p, s, w, days, shifts, seats, pairs, who, current)
     start_cost = float(model.cost @ start)
@@ -138,7 +168,8 @@ def _solve_group(p: Problem, s: State, missing: np.ndarray, w: int, days: np.nda
     taken = np.bincount(pairs.shift[chosen], minlength=p.n_shifts + 1)
     missing[shifts] = seats[shifts] - taken[shifts]
     bound = solve.bound if solve.values is not None else float("nan")
-    return WeekSolve(w, q, len(who), len(pairs.agent), start_cost, float(model.cost @ keep),
+    return WeekSolve(w, int(np.flatnonzero(queues)[0]), len(who), len(pairs.agent), start_cost,
+                     float(model.cost @ keep),
                      bound, round(time.perf_counter() - began, 3))
 
 
