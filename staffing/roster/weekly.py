@@ -110,7 +110,7 @@ def _next_group(p: Problem, s: State, missing: np.ndarray, w: int, days: np.ndar
     those queues with the most hours above their minimum. When nobody needy is left, each
     queue with seats empty gets one group of its agents with the most room below their
     maximum (overtime)."""
-    here = p.avail[:, days].any(axis=1)
+    here = p.avail[:, days].any(axis=1) & p.skill.any(axis=1)  # agents this week can use
     paid = s.week_h[:, w]
     empty = np.bincount(p.queue[shifts], weights=missing[shifts],
                         minlength=p.skill.shape[1]) > 0

@@ -111,3 +111,16 @@ def test_the_same_input_gives_the_same_roster() -> None:
     again = run((shifts.sample(frac=1.0, random_state=1), breaks), people.iloc[::-1],
                 RULES).assignments
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_an_agent_of_no_scheduled_queue_is_left_alone() -> None:
+    """An agent skilled only for a queue the schedule has no shift of stays below their
+    minimum without being put in a group (there is nothing to give them)."""
+    shifts, _ = shifts_for(range(7), [9])
+    people = agents_frame(agent("A", min_h_week=32.0, max_h_week=44.0),
+                          agent("B", queues=("elsewhere",), min_h_week=32.0))
+    p = prepare_problem(shifts, people, RULES)
+    s, missing = _given(p, [("A", 0)])
+    found = improve_weeks(p, s, missing)
+    assert found and (s.work[1] < 0).all()
+    assert hours_frame(p, s, missing).set_index("agent_id")["paid_h"]["A"] == 5 * 7.5
