@@ -13,6 +13,7 @@ from peakplan.fingerprint import fingerprint, staffing_fingerprint, stage_finger
 from peakplan.runs import Run, check_run_store, list_runs
 from peakplan.stages import (
     forecast_artifacts,
+    roster_bar,
     run_forecast,
     run_roster,
     run_schedule,
@@ -49,7 +50,8 @@ def run(config: Config, *, through: str = "staffing", progress: bool = False,
     scheduled = _schedule_stage(config, staffed, reuse=reuse, progress=progress, say=say)
     if through == "schedule":
         return scheduled
-    return _roster_stage(config, scheduled, tuple(dict.fromkeys(exports)), reuse=reuse)
+    return _roster_stage(config, scheduled, tuple(dict.fromkeys(exports)), reuse=reuse,
+                         progress=progress)
 
 
 def _check_through(config: Config, through: str) -> None:
@@ -112,13 +114,17 @@ def _schedule_stage(config: Config, staffed: Run, *, reuse: bool, progress: bool
 
 
 def _roster_stage(config: Config, scheduled: Run, exports: tuple[str, ...], *,
-                  reuse: bool) -> Run:
+                  reuse: bool, progress: bool = False) -> Run:
     """Named agents on `scheduled`'s shifts, with the exports, as a new run."""
     mark = stage_fingerprint(config, "roster", *sorted(exports))
     earlier = _reusable(config, "roster_fingerprint", mark) if reuse else None
     if earlier is not None and earlier.manifest.get("source_run") == scheduled.name:
         return earlier
-    outcome = run_roster(config, scheduled, kinds=exports)
+    bar = roster_bar(disable=not progress)
+    try:
+        outcome = run_roster(config, scheduled, kinds=exports, progress=bar)
+    finally:
+        bar.close()
     return store_roster(config, scheduled, outcome, extra={"roster_fingerprint": mark})
 
 

@@ -29,6 +29,7 @@ from peakplan.stages import (
     forecast_artifacts,
     requirements_run,
     roster_agents,
+    roster_bar,
     run_backtest,
     run_forecast,
     run_roster,
@@ -196,8 +197,12 @@ def _roster_of_folder(args: argparse.Namespace, config: Config) -> int:
         raise ConfigError("--out", None, "a roster of a schedule folder (--schedule) needs "
                           "--out DIR for its files")
     folder = read_schedule_folder(args.schedule, args.timezone)
-    outcome = build_roster(config, folder.shifts, folder.breaks, roster_agents(config),
-                           coverage=folder.coverage)
+    bar = roster_bar()
+    try:
+        outcome = build_roster(config, folder.shifts, folder.breaks, roster_agents(config),
+                               coverage=folder.coverage, progress=bar)
+    finally:
+        bar.close()
     outcome = with_exports(config, outcome, args.export or ())
     where = _written(write_roster_folder(args.out, outcome))
     print(f"shifts of {args.schedule}, times in {folder.timezone}")
@@ -216,7 +221,11 @@ def cmd_roster(args: argparse.Namespace) -> int:
         return _roster_of_folder(args, config)
     config = with_run_store(config, args)
     source = shifts_run(config, args.run)
-    outcome = run_roster(config, source, kinds=args.export or ())
+    bar = roster_bar()
+    try:
+        outcome = run_roster(config, source, kinds=args.export or (), progress=bar)
+    finally:
+        bar.close()
     where = _written(write_roster_folder(args.out, outcome)) if args.out \
         else str(store_roster(config, source, outcome).path)
     print(f"shifts of run {source.name}")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,8 @@ from peakplan.toml_out import config_toml
 from staffing import Roster, check_roster, export_files, roster
 
 __all__ = ["RosterOutcome", "build_roster", "check_report", "roster_agents",
-           "roster_artifacts", "roster_notes", "run_roster", "served_queues", "shifts_run",
-           "store_roster", "with_exports", "write_roster_folder"]
+           "roster_artifacts", "roster_bar", "roster_notes", "run_roster", "served_queues",
+           "shifts_run", "store_roster", "with_exports", "write_roster_folder"]
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,14 @@ def _hours_notes(hours: pd.DataFrame) -> list[str]:
 
 def build_roster(config: Config, shifts: pd.DataFrame, breaks: pd.DataFrame | None,
                  agents: pd.DataFrame, *, requirements: pd.DataFrame | None = None,
-                 coverage: pd.DataFrame | None = None) -> RosterOutcome:
+                 coverage: pd.DataFrame | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> RosterOutcome:
     """Roster `agents` on `shifts` with the config's roster rules, with its notes and the
-    independent checker's findings."""
+    independent checker's findings; `progress(weeks done, weeks)` as `roster` calls it."""
     agents_file = str(config.data.agents) if config.data.agents else None
     unserved = served_queues(shifts, agents, agents_file)
-    made = roster(shifts, breaks, agents, config.roster, requirements=requirements)
+    made = roster(shifts, breaks, agents, config.roster, requirements=requirements,
+                  progress=progress)
     notes = roster_notes(made, agents, set(shifts["queue"]))
     if unserved:
         notes = (f"no agent works {', '.join(unserved)}: those shifts stay unfilled",
@@ -140,14 +143,36 @@ def _optional(source: Run, name: str) -> pd.DataFrame | None:
     return source.artifact(name) if name in source.artifacts() else None
 
 
-def run_roster(config: Config, source: Run, *, kinds: Iterable[str] = ()) -> RosterOutcome:
+def run_roster(config: Config, source: Run, *, kinds: Iterable[str] = (),
+               progress: Callable[[int, int], None] | None = None) -> RosterOutcome:
     """The roster of `source`'s shifts (and breaks, requirements, coverage where it has
     them) with the config's agents file, and its exports of `kinds`."""
     agents = roster_agents(config)
     outcome = build_roster(config, source.artifact("shifts"), _optional(source, "breaks"),
                            agents, requirements=_optional(source, "requirements"),
-                           coverage=_optional(source, "coverage"))
+                           coverage=_optional(source, "coverage"), progress=progress)
     return with_exports(config, outcome, kinds)
+
+
+def roster_bar(*, disable: bool = False, file: Any = None) -> Callable[[int, int], None]:
+    """A progress report that draws a bar (tqdm, on standard error) of the weeks the
+    roster has improved. Call `.close()` on it when done."""
+    from tqdm import tqdm
+
+    state: dict[str, Any] = {}
+
+    def report(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = tqdm(total=total, desc="roster", unit="week", disable=disable,
+                                file=file or sys.stderr, dynamic_ncols=True)
+        state["bar"].update(done - state["bar"].n)
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].close()
+
+    report.close = close  # type: ignore[attr-defined]
+    return report
 
 
 def roster_artifacts(result: Roster) -> dict[str, pd.DataFrame]:

@@ -17,6 +17,7 @@ independent audit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,13 +65,15 @@ class Roster:
 
 
 def roster(shifts, breaks=None, agents=None, rules: RosterRules | None = None, *,
-           requirements: pd.DataFrame | None = None) -> Roster:
+           requirements: pd.DataFrame | None = None,
+           progress: Callable[[int, int], None] | None = None) -> Roster:
     """Assign agents (`data.read_agents` frame) to the seats of `shifts` (queue, shift_id,
     day, start, end, paid_h, agents; tz-aware times) and deal out `breaks` (queue,
     shift_id, break_no, break_start, break_end, agents per slot; None for no breaks).
 
     Deterministic: the same inputs give the same roster whatever their row order. With
-    `requirements`, the burnout report estimates each agent's scheduled occupancy.
+    `requirements`, the burnout report estimates each agent's scheduled occupancy;
+    `progress(weeks done, weeks)` follows the weekly improvement (the slow part).
     DESIGN.md's form `roster(schedule, agents, rules)` with a `staffing.Schedule` works
     too."""
     if hasattr(shifts, "shifts") and hasattr(shifts, "breaks"):  # roster(schedule, ...)
@@ -84,7 +87,7 @@ def roster(shifts, breaks=None, agents=None, rules: RosterRules | None = None, *
     before = int(missing.sum())
     repair(problem, state, missing)
     repaired = int(missing.sum())
-    weeks = improve_weeks(problem, state, missing)
+    weeks = improve_weeks(problem, state, missing, progress)
     log.info("rostered %d seats, %d unfilled (%d filled by repair, %d by the weekly model "
              "in %.1f s)", int(problem.seats[:-1].sum() - missing.sum()), int(missing.sum()),
              before - repaired, repaired - int(missing.sum()), sum(w.seconds for w in weeks))

@@ -26,6 +26,7 @@ week only changes when the model finds a better one; the solve stops on a node l
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,12 +74,15 @@ class WeekSolve:
     seconds: float
 
 
-def improve_weeks(p: Problem, s: State, missing: np.ndarray) -> list[WeekSolve]:
+def improve_weeks(p: Problem, s: State, missing: np.ndarray,
+                  progress: Callable[[int, int], None] | None = None) -> list[WeekSolve]:
     """Improve every week of the roster in date order, at most `ROUNDS` passes over its
-    groups (updates `s` and `missing`); returns what each group's model did."""
+    groups (updates `s` and `missing`); returns what each group's model did.
+    `progress(weeks done, weeks)` is called after each week."""
     found: list[WeekSolve] = []
     inside = np.arange(p.pad, p.n_days - p.pad)
-    for w in np.unique(p.week[inside]) if len(p.agents) and p.n_shifts else ():
+    weeks = np.unique(p.week[inside]) if len(p.agents) and p.n_shifts else np.zeros(0, int)
+    for done, w in enumerate(weeks, start=1):
         days = inside[p.week[inside] == w]
         shifts = np.flatnonzero(np.isin(p.day[:-1], days))
         for _ in range(ROUNDS if len(shifts) else 0):
@@ -88,6 +92,8 @@ def improve_weeks(p: Problem, s: State, missing: np.ndarray) -> list[WeekSolve]:
                 changed |= found[-1].cost < found[-1].start_cost - 1e-6
             if not changed:
                 break
+        if progress is not None:
+            progress(done, len(weeks))
     return found
 
 

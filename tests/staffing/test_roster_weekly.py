@@ -20,7 +20,7 @@ from roster_cases import (
     synthetic_agents,
 )
 
-from staffing.roster import check_roster
+from staffing.roster import check_roster, roster
 from staffing.roster.build import build, repair
 from staffing.roster.output import assignments_frame, hours_frame
 from staffing.roster.prep import State, prepare_problem
@@ -124,3 +124,11 @@ def test_an_agent_of_no_scheduled_queue_is_left_alone() -> None:
     found = improve_weeks(p, s, missing)
     assert found and (s.work[1] < 0).all()
     assert hours_frame(p, s, missing).set_index("agent_id")["paid_h"]["A"] == 5 * 7.5
+
+
+def test_progress_reports_each_week() -> None:
+    (shifts, breaks), people = small_centre(seed=5, n=12)
+    seen: list[tuple[int, int]] = []
+    roster(shifts, breaks, people, RULES, progress=lambda done, total: seen.append((done,
+                                                                                     total)))
+    assert seen and seen == [(k, seen[0][1]) for k in range(1, seen[0][1] + 1)]
