@@ -198,9 +198,15 @@ def working_roster(token: str, result: staffing.Schedule,
 def make_roster(result: staffing.Schedule, token: str, agents: pd.DataFrame) -> None:
     """Roster the agents on `result`'s shifts (the same stage as `peakplan roster`)."""
     requirements = state.artifact(path, "requirements")
-    with st.spinner("Rostering agents within the labour rules..."):
-        outcome = build_roster(settings, result.shifts, result.breaks, agents,
-                               requirements=requirements, coverage=result.coverage)
+    bar = st.progress(0.0, text="Rostering agents within the labour rules...")
+
+    def report(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"Rostering: week {done} of {total} improved")
+
+    outcome = build_roster(settings, result.shifts, result.breaks, agents,
+                           requirements=requirements, coverage=result.coverage,
+                           progress=report)
+    bar.empty()
     st.session_state["roster_live"] = {"token": token, "outcome": outcome}
 
 
