@@ -12,11 +12,17 @@ The guard rail is judged on every forecast of every case (auto's and each model'
 warning on a season total within 1.2 times the truth is a false alarm, no warning on one off
 by 1.5 times or more is a miss (`summary.guard`).
 
+The ceiling (`ceiling`): per case, the best in hindsight (an oracle) of what `auto` can
+choose, its candidates alone and every mean (of two or three) and median (of three) of them,
+and the same over all eight models; how many cases that oracle would meet each part of the
+goal on says whether any selection rule could, with this pool.
+
     python -m benchmarks forecast_gauntlet      (PEAKPLAN_GAUNTLET_WORKERS: processes, 2)
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +37,7 @@ SIMPLE = ("snaive_week", "snaive_year", "prophet_plain")
 SF = ("mstl", "ets", "theta", "arima")
 MODELS = ("auto", "prophet", *SIMPLE, *SF)
 GOAL_SIMPLE, GOAL_SF = 0.85, 0.95
+ALL_MODELS = (*MODELS[1:],)
 TZ = "America/New_York"
 
 
@@ -65,10 +72,12 @@ def run_case(case: Case) -> dict:
     contacts = contacts_of(case.history)
     season = (case.actual.index.min().date(), case.actual.index.max().date())
     row: dict = {"case": case.name, "history_days": int(case.history.notna().sum())}
+    daily = {}
     for model in MODELS:
         began = time.perf_counter()
         result = forecast_season(contacts, season, config=ForecastConfig(model=model,
                                                                         workers=1))
+        daily[model] = result.daily
         row[model] = season_wape(result.daily, case.actual)
         row.setdefault("total_ratio", {})[model] = total_ratio(result.daily, case.actual)
         row.setdefault("guard_warned", {})[model] = bool(result.choices["check"].astype(bool)
@@ -77,7 +86,36 @@ def run_case(case: Case) -> dict:
             row["auto_model"] = str(result.choices["model"].iloc[0])
             row["auto_seconds"] = round(time.perf_counter() - began, 1)
             row["auto_warnings"] = [c for c in result.choices["check"] if c]
+    pool = ForecastConfig().candidates
+    row["oracle"] = {"pool": oracle(daily, pool, case.actual),
+                     "all_models": oracle(daily, ALL_MODELS, case.actual)}
     return judged(row)
+
+
+def combinations(models: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """Every model alone, the mean of every two and three, the median of every three, as
+    (name as `auto` writes it, members)."""
+    found = [(m, (m,)) for m in models]
+    for size in (2, 3):
+        for group in itertools.combinations(models, size):
+            found.append((f"mean({','.join(group)})", group))
+            if size == 3:
+                found.append((f"median({','.join(group)})", group))
+    return found
+
+
+def oracle(daily: dict[str, pd.DataFrame], models: tuple[str, ...], actual: pd.Series
+           ) -> dict:
+    """The best in hindsight of `models` and their combinations: name and season WAPE."""
+    best = ("", np.inf)
+    for name, group in combinations(models):
+        stacked = np.stack([daily[m]["yhat"].to_numpy(dtype=float) for m in group])
+        values = np.median(stacked, axis=0) if name.startswith("median") else \
+            stacked.mean(axis=0)
+        score = season_wape(daily[group[0]].assign(yhat=values), actual)
+        if score < best[1]:
+            best = (name, score)
+    return {"model": best[0], "wape": best[1]}
 
 
 def judged(row: dict) -> dict:
@@ -91,7 +129,39 @@ def judged(row: dict) -> dict:
     row["goal_met"] = bool(row["auto"] <= GOAL_SIMPLE * best_simple
                            and row["auto"] <= GOAL_SF * best_sf)
     row["not_worse_than_best_simple"] = bool(row["auto"] <= best_simple)
+    for found in row.get("oracle", {}).values():
+        found.update(parts_met(found["wape"], best_simple, best_sf))
     return row
+
+
+def parts_met(score: float, best_simple: float, best_sf: float) -> dict[str, bool]:
+    """Which parts of the goal a season WAPE of `score` meets on a case."""
+    return {"at_most_0_85_best_simple": bool(score <= GOAL_SIMPLE * best_simple),
+            "at_most_0_95_best_sf": bool(score <= GOAL_SF * best_sf),
+            "not_worse_than_best_simple": bool(score <= best_simple),
+            "goal_met": bool(score <= GOAL_SIMPLE * best_simple and score <= GOAL_SF * best_sf)}
+
+
+def ceiling(rows: list[dict]) -> dict:
+    """What an oracle choice of each pool would meet: counts per part of the goal, the
+    geometric-mean WAPE, and the cases out of its reach with the figures that put them
+    there."""
+    found = {}
+    for pool in rows[0]["oracle"]:
+        picks = [row["oracle"][pool] for row in rows]
+        parts = ("goal_met", "at_most_0_85_best_simple", "at_most_0_95_best_sf",
+                 "not_worse_than_best_simple")
+        found[pool] = {part: sum(p[part] for p in picks) for part in parts}
+        found[pool]["geometric_mean_wape"] = round(float(np.exp(np.mean(np.log(
+            [p["wape"] for p in picks])))), 4)
+        found[pool]["out_of_reach"] = {
+            row["case"]: f"best {row['oracle'][pool]['model']} {row['oracle'][pool]['wape']:.4f}"
+            f", best simple {row['best_simple']:.4f}, best statsforecast {row['best_sf']:.4f}"
+            for row in rows if not row["oracle"][pool]["goal_met"]}
+    found["pool"] = ("auto's candidates (forecast.config.POOL) alone, the mean of every two "
+                     "and three, the median of every three; all_models: the same over all "
+                     "eight models")
+    return found
 
 
 GUARD_GOOD, GUARD_MISS, GUARD_TWO_FOLD = 1.2, 1.5, 2.0
@@ -143,6 +213,7 @@ def summary(rows: list[dict]) -> dict:
         "auto_seconds": {"median": float(frame["auto_seconds"].median()),
                          "max": float(frame["auto_seconds"].max())},
         "guard": guard_summary(rows),
+        "ceiling": ceiling(rows),
     }
 
 
