@@ -4,6 +4,7 @@ season's calendar, among single models and combinations of the best of them.
 A combination is named after how it combines and what, e.g. `median(prophet,mstl,ets)`: the
 daily forecast (and band) is the mean or median of its members' forecasts. A mean or median
 of two or three good models is often better than any one of them, and rarely much worse.
+`weighted(prophet:0.3,mstl:0.25,...)` is the mean weighted by the shares written in it.
 
 The default, kept unless another model or combination beats it by the selection margin on
 the windows: Prophet where it has something the others lack (web traffic or events for the
@@ -11,6 +12,13 @@ coming season); otherwise the mean of Prophet, MSTL and snaive_year, three ways 
 the same history (holidays and a trend, a decomposition, last year's days). On the real
 series of benchmarks/bench_forecast_gauntlet.py that mean was better than the model each
 history's own backtest picked: a few windows before the cutoff say little about a Q4.
+
+Where every window lies before the cutoff (no past season with a year of history before
+it) and there are no regressors, no single model or combination is picked: every candidate
+is kept, weighted by the inverse of its weighted backtest error (`inverse_weighted`). Such
+windows are weak evidence for one model but still tell a poor model from a good one; on the
+gauntlet's 53 cases of that kind this met the goal on 5 more cases (37 of 86) and cut the
+geometric-mean season WAPE from 7.45% to 7.37%.
 """
 
 from __future__ import annotations
@@ -32,7 +40,8 @@ from forecast.windows import Window, cv_windows
 
 __all__ = ["COMBINE_TOP", "DEFAULT", "FAMILIES", "Choice", "choose", "choose_models",
            "combination_predictions", "combine", "combined_name", "default_model",
-           "describe_windows", "members", "pick", "rank_models"]
+           "describe_windows", "inverse_weighted", "members", "pick", "rank_models",
+           "weights_of"]
 
 DEFAULT = "prophet"
 """The default where there are regressors: it alone carries the coming season's events and
@@ -42,6 +51,7 @@ FAMILIES = ("prophet", "mstl", "snaive_year")
 COMBINE_TOP = (2, 3)
 """Combinations tried: the mean and the median of the best two and of the best three."""
 _COMBO = re.compile(r"^(mean|median)\(([a-z_,]+)\)$")
+_WEIGHTED = re.compile(r"^weighted\(([a-z_]+:[0-9.]+(?:,[a-z_]+:[0-9.]+)*)\)$")
 
 
 def members(model: str) -> tuple[str, ...]:
@@ -49,9 +59,50 @@ def members(model: str) -> tuple[str, ...]:
 
     >>> members("median(prophet,mstl,ets)"), members("prophet")
     (('prophet', 'mstl', 'ets'), ('prophet',))
+    >>> members("weighted(prophet:0.6,snaive_year:0.4)")
+    ('prophet', 'snaive_year')
     """
+    weighted = weights_of(model)
+    if weighted:
+        return tuple(weighted)
     found = _COMBO.match(model)
     return tuple(found.group(2).split(",")) if found else (model,)
+
+
+def weights_of(model: str) -> dict[str, float]:
+    """The members of a weighted combination and their shares (summing to 1); empty for
+    any other name.
+
+    >>> weights_of("weighted(prophet:0.3,mstl:0.3)"), weights_of("mean(prophet,mstl)")
+    ({'prophet': 0.5, 'mstl': 0.5}, {})
+    """
+    found = _WEIGHTED.match(model)
+    if not found:
+        return {}
+    pairs = [part.split(":") for part in found.group(1).split(",")]
+    total = sum(float(share) for _, share in pairs)
+    return {name: float(share) / total for name, share in pairs}
+
+
+def inverse_weighted(ranked: pd.Series) -> str:
+    """The combination of the single models of `ranked` (weighted backtest errors) weighted
+    by the inverse of their errors, members in the order of MODELS; a model with no error
+    at all, or the only one, alone.
+
+    >>> inverse_weighted(pd.Series({"mstl": 0.1, "prophet": 0.1, "snaive_week": 0.2,
+    ...                             "mean(prophet,mstl)": 0.05}))
+    'weighted(prophet:0.4,mstl:0.4,snaive_week:0.2)'
+    """
+    singles = ranked[[len(members(m)) == 1 for m in ranked.index]].dropna()
+    if not len(singles):
+        raise ValueError("no single model has a backtest error to weight it by")
+    if len(singles) == 1 or (singles <= 0).any():
+        return str(singles.idxmin())
+    inverse = 1 / singles
+    shares = inverse / inverse.sum()
+    order = {name: rank for rank, name in enumerate(MODELS)}
+    names = sorted(shares.index, key=lambda m: (order.get(m, len(order)), m))
+    return "weighted(" + ",".join(f"{m}:{shares[m]:.3g}" for m in names) + ")"
 
 
 def combined_name(how: str, models: Sequence[str]) -> str:
@@ -68,12 +119,16 @@ def combined_name(how: str, models: Sequence[str]) -> str:
 
 def combine(model: str, forecasts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """The combination `model` of its members' forecasts (yhat, yhat_lower, yhat_upper by
-    day): the mean or the median of each column, day by day."""
-    found = _COMBO.match(model)
-    if not found:
+    day): the mean, the median or the weighted mean of each column, day by day."""
+    found, weights = _COMBO.match(model), weights_of(model)
+    if not found and not weights:
         raise ValueError(f"{model!r} is not a combination such as 'mean(prophet,mstl)'")
     stacked = np.stack([f[BAND].to_numpy(dtype=float) for f in forecasts])
-    values = stacked.mean(axis=0) if found.group(1) == "mean" else np.median(stacked, axis=0)
+    if weights:
+        values = np.tensordot(np.array(list(weights.values())), stacked, axes=1)
+    else:
+        values = stacked.mean(axis=0) if found.group(1) == "mean" else \
+            np.median(stacked, axis=0)
     return pd.DataFrame(values, index=forecasts[0].index, columns=BAND)
 
 
@@ -144,9 +199,13 @@ def _combined_rows(rows: pd.DataFrame, name: str) -> pd.DataFrame:
     """Backtest rows of the combination `name` made from its members' rows."""
     parts = rows[rows["model"].isin(members(name))]
     keys = [c for c in ("unique_id", "unit", "window", "day") if c in parts]
-    how = "mean" if name.startswith("mean") else "median"
+    band = [c for c in BAND if c in parts]
+    weights = weights_of(name)
+    if weights:
+        parts = parts.assign(**{c: parts[c] * parts["model"].map(weights) for c in band})
+    how = "sum" if weights else "mean" if name.startswith("mean") else "median"
     grouped = parts.groupby(keys, sort=True)
-    combined = grouped[[c for c in BAND if c in parts]].agg(how)
+    combined = grouped[band].agg(how)
     counted = grouped["model"].nunique() == len(members(name))
     combined = combined[counted].join(grouped["actual"].first())
     return combined.reset_index().assign(model=name)
@@ -181,6 +240,16 @@ def pick(ranked: pd.Series, margin: float, where: str, metric: str = "wape",
     return best, f"lowest weighted {metric} on {where}: {scores}"
 
 
+def _blended(ranked: pd.Series, where: str, metric: str) -> tuple[str, str]:
+    """Every single model of `ranked`, weighted by the inverse of its weighted `metric`,
+    and why."""
+    scores = ", ".join(f"{m} {w:.1%}" for m, w in ranked.iloc[:6].items())
+    reason = (f"every candidate weighted by the inverse of its weighted {metric} (windows "
+              f"before the cutoff, off the season's calendar, are weak evidence for any one "
+              f"model) on {where}: {scores}")
+    return inverse_weighted(ranked), reason
+
+
 def _scored_rows(run: BacktestRun) -> pd.DataFrame:
     """The backtest rows that can be scored (actuals known, no oracle)."""
     rows = run.predictions
@@ -194,22 +263,25 @@ def describe_windows(windows: Sequence[Window]) -> str:
 
 
 def choose(run: BacktestRun, units: Mapping[str, Unit], recent: bool, margin: float = 0.0,
-           metric: str = "wape", default: str = DEFAULT
+           metric: str = "wape", default: str = DEFAULT, blend: bool = False
            ) -> tuple[dict[str, str], dict[str, str]]:
     """Per unit, the model or combination with the lowest weighted `metric` over the windows
     (the unit's series summed per day, whatever level the backtest forecast them at), and
     why. Another model must beat `default` by more than `margin` to be chosen over it.
 
     Without a past season the windows lie outside the season and say too little about one
-    series: the model is then chosen once, on the daily total of all series."""
+    series: the model is then chosen once, on the daily total of all series; with `blend`,
+    it is every candidate weighted by the inverse of its weighted `metric`
+    (`inverse_weighted`) instead of the one best."""
     rows = _scored_rows(run)
     weights = {w.label: w.weight for w in run.windows}
     where = ", ".join(f"{w.label} (weight {w.weight:g})" for w in run.windows)
     if recent:
         where += ": windows ending at the cutoff, on the total of all series (no complete " \
                  "past season with a year of history before it)"
-        model, reason = pick(rank_models(rows, weights, metric, [default]), margin, where,
-                             metric, default)
+        ranked = rank_models(rows, weights, metric, [default])
+        model, reason = _blended(ranked, where, metric) if blend and len(ranked) else \
+            pick(ranked, margin, where, metric, default)
         return dict.fromkeys(units, model), dict.fromkeys(units, reason)
     picks = {key: pick(rank_models(rows[rows["unique_id"].isin(unit.members)], weights,
                                    metric, [default]), margin, where, metric, default)
@@ -236,7 +308,9 @@ def choose_models(
 ) -> Choice:
     """The model of every unit: the configured one, or under 'auto' the best on the
     rolling-origin windows of `cv_windows`; `default_model` (of `regressors`: traffic or
-    events given) unless another beats it by the selection margin."""
+    events given) unless another beats it by the selection margin. Without regressors and
+    without a past season among the windows, every candidate weighted by the inverse of its
+    backtest error."""
     if config.model != "auto":
         reason = f"set in the config (forecast.model = {config.model})"
         return Choice(dict.fromkeys(units, config.model), dict.fromkeys(units, reason), None,
@@ -260,7 +334,7 @@ def choose_models(
     run = run_backtest(wide, windows, calendar=calendar, traffic=traffic, config=config,
                        models=config.candidates, oracle=False, progress=progress)
     models, reasons = choose(run, units, recent, config.selection_margin,
-                             config.selection_metric, default)
+                             config.selection_metric, default, blend=recent and not regressors)
     run = BacktestRun(combination_predictions(run.predictions, list(models.values())),
                       run.windows)
     return Choice(models, reasons, run, notes, describe_windows(windows))

@@ -95,3 +95,5 @@ def test_the_same_history_gives_the_same_forecast_every_run(visitors) -> None:
     pd.testing.assert_frame_equal(runs[0].daily, runs[1].daily)
     pd.testing.assert_frame_equal(runs[0].choices, runs[1].choices)
     assert np.isfinite(runs[0].daily["yhat"]).all()
+    assert runs[0].choices["model"].str.startswith("weighted(").all()  # windows before the
+    # cutoff and no regressors: every candidate, by the inverse of its backtest error
