@@ -158,7 +158,7 @@ def ceiling(rows: list[dict]) -> dict:
             row["case"]: f"best {row['oracle'][pool]['model']} {row['oracle'][pool]['wape']:.4f}"
             f", best simple {row['best_simple']:.4f}, best statsforecast {row['best_sf']:.4f}"
             for row in rows if not row["oracle"][pool]["goal_met"]}
-    found["pool"] = ("auto's candidates (forecast.config.POOL) alone, the mean of every two "
+    found["about"] = ("pool: auto's candidates (forecast.config.POOL) alone, the mean of every two "
                      "and three, the median of every three; all_models: the same over all "
                      "eight models")
     return found
@@ -209,12 +209,26 @@ def summary(rows: list[dict]) -> dict:
         "median_auto_vs_best_sf": round(float(frame["auto_vs_best_sf"].median()), 3),
         "auto_wape_by_history_months": by_length.groupby("months")["auto"].median()
         .round(4).to_dict(),
-        "auto_models": frame["auto_model"].value_counts().to_dict(),
+        "auto_by_series": by_series(frame),
+        "auto_models": frame["auto_model"].str.replace(r"^weighted\(.*", "weighted(...)",
+                                                       regex=True).value_counts().to_dict(),
         "auto_seconds": {"median": float(frame["auto_seconds"].median()),
                          "max": float(frame["auto_seconds"].max())},
         "guard": guard_summary(rows),
         "ceiling": ceiling(rows),
     }
+
+
+def by_series(frame: pd.DataFrame) -> dict[str, dict]:
+    """Per series: cases, goal met, no worse than the best simple baseline, geometric-mean
+    season WAPE of auto."""
+    series = frame["case"].str.split("/").str[0]
+    return {name: {"cases": len(group), "goal_met": int(group["goal_met"].sum()),
+                   "not_worse_than_best_simple": int(group["not_worse_than_best_simple"]
+                                                     .sum()),
+                   "geometric_mean_wape": round(float(np.exp(np.log(group["auto"]).mean())),
+                                                4)}
+            for name, group in frame.groupby(series, sort=True)}
 
 
 def run() -> tuple[dict, object]:
