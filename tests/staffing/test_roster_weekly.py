@@ -132,3 +132,22 @@ def test_progress_reports_each_week() -> None:
     roster(shifts, breaks, people, RULES, progress=lambda done, total: seen.append((done,
                                                                                      total)))
     assert seen and seen == [(k, seen[0][1]) for k in range(1, seen[0][1] + 1)]
+
+
+def test_one_contract_missed_rather_than_two() -> None:
+    """A 6-hour seat (6 h paid) every day, one agent each: P's contract is exactly 24 h
+    (min = max), F's minimum is 40 h, which five days of 6 h can never reach. From P on
+    three days and F on four, both below their minimum by 22 h in all, the model gives P
+    the fourth day: the same hours short, but one contract missed instead of two."""
+    shifts, _ = shifts_for(range(7), [9], length_h=6.0, paid_h=6.0)
+    people = agents_frame(
+        agent("F", contract_h_week=40.0, min_h_week=40.0, max_h_week=44.0),
+        agent("P", contract_h_week=24.0, min_h_week=24.0, max_h_week=24.0))
+    p = prepare_problem(shifts, people, RULES)
+    s, missing = _given(p, [("P", k) for k in range(3)] + [("F", k) for k in range(3, 7)])
+    improve_weeks(p, s, missing)
+    hours = hours_frame(p, s, missing).set_index("agent_id")
+    assert missing.sum() == 0
+    assert hours["paid_h"].to_dict() == {"F": 18.0, "P": 24.0}
+    assert list(hours.index[hours["below_min"]]) == ["F"]
+    assert check_roster(assignments_frame(p, s, None), people, RULES).empty
