@@ -244,9 +244,9 @@ def schedule_bar(*, disable: bool = False, file: Any = None) -> Callable[[Schedu
             bar = state["bar"] = tqdm(total=progress.total, initial=progress.done,
                                       desc="schedule", unit="block", disable=disable,
                                       file=file or sys.stderr, dynamic_ncols=True)
+        if not math.isnan(progress.worst_gap):  # drawn with the update: one line per block
+            bar.set_postfix_str(f"worst gap {progress.worst_gap:.2%}", refresh=False)
         bar.update(progress.done - bar.n)
-        if not math.isnan(progress.worst_gap):
-            bar.set_postfix_str(f"worst gap {progress.worst_gap:.2%}", refresh=True)
 
     def close() -> None:
         if "bar" in state:

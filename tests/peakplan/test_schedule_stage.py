@@ -89,6 +89,9 @@ def test_the_bar_shows_blocks_and_the_worst_gap() -> None:
     bar.close()
     text = out.getvalue()
     assert "schedule" in text and "2/2" in text and "worst gap" in text
+    drawn = [line for line in text.replace("\r", "\n").splitlines()
+             if "1/2 [" in line or "2/2 [" in line]
+    assert drawn and all("worst gap" in line for line in drawn), "a block drawn once, with its gap"
 
 
 class Stop(Exception):
