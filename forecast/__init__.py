@@ -3,7 +3,7 @@
 from forecast.config import MODELS, ForecastConfig
 from forecast.guard import GUARD_PREFIX
 from forecast.metrics import METRICS, evaluate, metric
-from forecast.parallel import cluster_executor
+from forecast.parallel import cluster_executor, local_pool
 from forecast.season import (
     ForecastResult,
     backtest,
@@ -23,6 +23,7 @@ __all__ = [
     "cluster_executor",
     "evaluate",
     "forecast_season",
+    "local_pool",
     "metric",
     "past_seasons",
 ]

@@ -13,13 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
 import os
 import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -30,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from data import ConfigError, PlannerError, local_day, read_agents
-from forecast import cluster_executor
+from forecast import cluster_executor, local_pool
 from peakplan.config import Config
 from peakplan.runs import Run, load_run, run_with, write_run
 from peakplan.toml_out import config_toml
@@ -112,21 +111,6 @@ def schedule_zone(requirements: pd.DataFrame) -> str:
 
 # --- where blocks are solved ----------------------------------------------------------------
 
-def _die_with(parent: int) -> None:
-    """In a worker process: end when `parent` (the schedule's process) ends, even by kill
-    -9, so that no solver is left running (Linux: PR_SET_PDEATHSIG; elsewhere the pool's
-    own shutdown is all there is)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent ended before the call above
-        os._exit(1)
-
-
 @contextmanager
 def _backend(workers: int, scheduler: str, chains: int) -> Iterator[tuple[Executor | None, int]]:
     """(executor, blocks in flight): the Dask cluster when `scheduler` is set; else
@@ -140,14 +124,8 @@ def _backend(workers: int, scheduler: str, chains: int) -> Iterator[tuple[Execut
     if count <= 1:
         yield None, 1
         return
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_die_with, initargs=(os.getpid(),))
-    try:
+    with local_pool(count, start_method="spawn") as pool:  # its workers end with this process
         yield pool, count
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 # --- checkpoints: the blocks of an unfinished schedule -----------------------------------------
