@@ -57,6 +57,15 @@ def _lag_group(key: str, value: Any) -> tuple[int, int]:
     return first, last
 
 
+def _lag_groups(key: str, value: Any) -> tuple[tuple[int, int], ...]:
+    groups = each(_lag_group, what="a list of [first, last] lag days such as [[0, 0], [1, 3]]")(
+        key, value)
+    if not groups:
+        _fail(key, value, "must hold at least one [first, last] group of lag days (to "
+              "forecast without web traffic, leave out the traffic file)")
+    return tuple(dict.fromkeys(groups))
+
+
 def _candidates(key: str, value: Any) -> tuple[str, ...]:
     names = each(one_of(*MODELS[1:], explain="must be models of " + ", ".join(MODELS[1:])),
                  what="a list of model names such as [\"prophet\", \"mstl\"]")(key, value)
@@ -107,8 +116,7 @@ class ForecastConfig(Settings):
     national_window: tuple[int, int] = setting((-3, 1), check=_window)
     trend_damping: float = setting(0.5, check=_damping)
     traffic_lags_d: tuple[tuple[int, int], ...] = setting(
-        ((0, 0), (1, 3), (4, 7), (8, 21)), check=each(_lag_group, what="a list of [first, last] "
-                                                      "lag days such as [[0, 0], [1, 3]]"))
+        ((0, 0), (1, 3), (4, 7), (8, 21)), check=_lag_groups)
     changepoint_prior_scale: float = setting(0.05, check=number(0, open_low=True))
     seasonality_prior_scale: float = setting(10.0, check=number(0, open_low=True))
     holidays_prior_scale: float = setting(10.0, check=number(0, open_low=True))

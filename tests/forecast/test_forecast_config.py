@@ -34,6 +34,11 @@ def test_candidates_are_kept_in_order_once_each() -> None:
     ({"yearly_min_days": 300}, "forecast.yearly_min_days", "365 or more"),
     ({"selection_margin": -0.1}, "forecast.selection_margin", ""),
     ({"model": "ets_and_theta"}, "forecast.model", "must be one of auto, prophet, mstl"),
+    ({"traffic_lags_d": [[7, 3]]}, "forecast.traffic_lags_d[0]", "last lag day is before"),
+    ({"traffic_lags_d": [[0, 0], [-1, 2]]}, "forecast.traffic_lags_d[1][0]", "from 0 to 366"),
+    ({"traffic_lags_d": [[1, 400]]}, "forecast.traffic_lags_d[0][1]", "from 0 to 366"),
+    ({"traffic_lags_d": [7, 3]}, "forecast.traffic_lags_d[0]", "[first, last] lag days"),
+    ({"traffic_lags_d": []}, "forecast.traffic_lags_d", "at least one [first, last] group"),
 ])
 def test_a_bad_setting_is_one_line_naming_its_key(settings, key, said) -> None:
     with pytest.raises(ConfigError) as error:
@@ -41,6 +46,11 @@ def test_a_bad_setting_is_one_line_naming_its_key(settings, key, said) -> None:
     message = str(error.value)
     assert error.value.key == key and f"'{key}'" in message and said in message
     assert "\n" not in message
+
+
+def test_lag_groups_given_twice_are_kept_once() -> None:
+    config = ForecastConfig(traffic_lags_d=[[0, 0], [1, 7], [0, 0]])
+    assert config.traffic_lags_d == ((0, 0), (1, 7))
 
 
 def test_the_cli_model_flag_names_every_model_of_the_registry() -> None:

@@ -44,6 +44,8 @@ def test_relative_paths_are_resolved_against_the_config_file(write, tmp_path) ->
     ("[data.limits]\nmax_cells = 1.5\n", "data.limits.max_cells"),
     ("[data.limits]\nmax_rows = 10\n", "data.limits.max_rows"),
     ("[data]\nlimits = 3\n", "data.limits"),
+    ("[forecast]\ntraffic_lags_d = [[7, 3]]\n", "forecast.traffic_lags_d[0]"),
+    ("[forecast]\ntraffic_lags_d = []\n", "forecast.traffic_lags_d"),
 ])
 def test_wrong_settings_name_the_key(write, text, key) -> None:
     with pytest.raises(ConfigError) as error:
