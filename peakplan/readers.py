@@ -9,56 +9,52 @@ from typing import Any
 
 import pandas as pd
 
-from data import ConfigError, DataError, queue_name
+from data import ConfigError, DataError
 from data import schema as s
+from data.labels import read_labels
+from data.tables import read_table
+from data.values import fail_rows, parse_numbers
 from peakplan.config import Config
 from staffing import ScheduleRules, parse_schedule_rules
 
 __all__ = ["read_requirements", "read_rules", "read_toml"]
 
 REQUIRED = (s.QUEUE, s.DS, s.AGENTS_GROSS)
+NUMBERS = (s.CONTACTS, s.AHT_S, s.AGENTS_NET, s.SERVICE_LEVEL, s.ASA_S, s.OCCUPANCY)
+"""The contract's other number columns: read as numbers when the file has them."""
 
 
 def read_requirements(path: Path, timezone: str, *, given: bool = True) -> pd.DataFrame:
     """A requirements file (CSV or Parquet) in the DESIGN contract, queue names in their
     one spelling (`data.queue_name`: 'Voice-EN' is 'voice_en', as in the agents file and
-    the config), its times in
-    `timezone`: times without an offset are read as local times there. With `given`
-    False (`timezone` is only the config's default, no --timezone), times with UTC
-    offsets must be times of that zone, else a `ConfigError` asks for --timezone rather
-    than shifting every week, shift start and premium into a zone the file is not in."""
+    the config), its times in `timezone`: times without an offset are read as local times
+    there. It is read as every input is (regular files only, within `[data.limits]`, any
+    encoding and dialect the readers take, one escaped line naming the row and column of
+    a problem). With `given` False (`timezone` is only the config's default, no
+    --timezone), times with UTC offsets must be times of that zone, else a `ConfigError`
+    asks for --timezone rather than shifting every week, shift start and premium into a
+    zone the file is not in."""
     path = Path(path)
-    if not path.is_file():
-        raise DataError("no such file", file=path)
-    try:
-        frame = pd.read_parquet(path) if path.suffix.lower() in (".parquet", ".pq") \
-            else pd.read_csv(path)
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise DataError(f"cannot be read as CSV or Parquet ({exc})", file=path) from None
-    missing = [c for c in REQUIRED if c not in frame]
+    table = read_table(path)
+    missing = [c for c in REQUIRED if c not in table.frame]
     if missing:
         raise DataError("missing columns " + ", ".join(missing), file=path,
                         column=missing[0], expected="queue, ds and agents_gross (DESIGN.md)")
-    frame = frame.copy()
+    frame = table.frame.copy()
     if not given:
         _check_offsets(frame[s.DS], path, timezone)
     frame[s.DS] = _times(frame[s.DS], path, timezone)
-    gross = pd.to_numeric(frame[s.AGENTS_GROSS], errors="coerce")
-    bad = gross.isna() | (gross < 0)
-    if bad.any():
-        row = int(bad.to_numpy().argmax())
-        raise DataError(f"'{frame[s.AGENTS_GROSS].iloc[row]}' is not a number of agents",
-                        file=path, row=row + 2, column=s.AGENTS_GROSS,
-                        expected="a number, 0 or more")
-    frame[s.AGENTS_GROSS] = gross.astype(float)
-    frame[s.QUEUE] = frame[s.QUEUE].map(queue_name)
-    blank = (frame[s.QUEUE] == "").to_numpy()
-    if blank.any():
-        raise DataError("a queue needs a name (letters or digits)", file=path,
-                        row=int(blank.argmax()) + 2, column=s.QUEUE)
+    gross = parse_numbers(table, s.AGENTS_GROSS)
+    fail_rows(table, gross < 0, s.AGENTS_GROSS, "'{value}' agents is negative",
+              "a number, 0 or more")
+    frame[s.AGENTS_GROSS] = gross
+    for column in NUMBERS:
+        if column in frame:
+            frame[column] = parse_numbers(table, column, allow_missing=True)
+    frame[s.QUEUE] = read_labels(table, s.QUEUE)
     if "open" in frame:
         frame["open"] = frame["open"].astype(str).str.lower().isin(("true", "1", "yes"))
-    return frame
+    return frame.reset_index(drop=True)
 
 
 def _times(column: pd.Series, path: Path, timezone: str) -> pd.Series:
