@@ -6,11 +6,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from peakplan.config import Config
+import tomli_w
+
+from peakplan.config import Config, config_table
 from peakplan.runs import file_sha256
 from peakplan.toml_out import config_toml
 
 __all__ = ["fingerprint", "forecast_inputs", "staffing_fingerprint", "stage_fingerprint"]
+
+STAFFING_TABLES = ("staffing", "schedule")
+"""The tables of `config_table` after the forecast's: in the staffing fingerprint only."""
 
 
 def forecast_inputs(config: Config) -> dict[str, Path | None]:
@@ -22,9 +27,13 @@ def forecast_inputs(config: Config) -> dict[str, Path | None]:
 
 def fingerprint(config: Config) -> str:
     """A hash of the forecast's settings and the bytes of its input files: two runs with
-    the same fingerprint forecast the same (staffing settings are left out: they change
-    nothing of the forecast and are quick to apply again)."""
-    text = config_toml(config).split("\n", 1)[1].split("\n[staffing]")[0]
+    the same fingerprint forecast the same. Staffing settings are left out (they change
+    nothing of the forecast and are quick to apply again), and so is `[data.limits]`: a
+    limit decides whether a file is read at all, never what an accepted file holds, so
+    raising one to let a large file in, or lowering it again, changes no result."""
+    table = config_table(config)
+    table["data"].pop("limits", None)
+    text = tomli_w.dumps({k: v for k, v in table.items() if k not in STAFFING_TABLES})
     digest = hashlib.sha256(text.encode())
     for role, path in sorted(forecast_inputs(config).items()):
         if path is not None and Path(path).is_file():
