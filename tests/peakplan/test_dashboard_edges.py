@@ -53,6 +53,16 @@ def test_both_config_files_agree() -> None:
     assert beside_app == in_root
 
 
+def test_an_installed_dashboard_keeps_its_settings() -> None:
+    """The wheel ships dashboard/.streamlit/config.toml (a folder that is no package, so
+    only [tool.setuptools.package-data] brings it along): installed from a wheel, the
+    dashboard still binds to this machine (checked on a built wheel when this was added)."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"].get("dashboard", [])
+    shipped = {path for pattern in patterns for path in (REPO / "dashboard").glob(pattern)}
+    assert REPO / "dashboard" / ".streamlit" / "config.toml" in shipped
+
+
 def test_an_upload_name_too_long_for_a_file_system_is_refused(tmp_path) -> None:
     from dashboard import uploads
     from data import DataError
