@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from data import ConfigError, load_contacts, read_agents, read_events, read_traffic
+from data import schema as s
 from data.contacts import ContactHistory
+from data.errors import one_line, shorten
 from data.report import (
     InputReport,
     describe_agents,
@@ -18,7 +20,7 @@ from data.report import (
 from data.schema import UNKNOWN_COUNTRY
 from peakplan.config import Config
 
-__all__ = ["Inputs", "load_inputs"]
+__all__ = ["Inputs", "load_inputs", "unknown_queues_note"]
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,10 @@ class Inputs:
         if self.events is not None:
             reports.append(describe_events(self.events, data.events))
         if self.agents is not None:
-            reports.append(describe_agents(self.agents, data.agents,
-                                           config.capacity.hours_per_fte))
+            agents = describe_agents(self.agents, data.agents, config.capacity.hours_per_fte)
+            note = unknown_queues_note(self.agents, [q.name for q in config.staffing.queues])
+            reports.append(replace(agents, lines=(*agents.lines, f"note: {note}"))
+                           if note else agents)
         return reports
 
 
@@ -81,6 +85,36 @@ def load_inputs(config: Config) -> Inputs:
         events=read_events(data.events) if data.events else None,
         agents=read_agents(data.agents) if data.agents else None,
     )
+
+
+def unknown_queues_note(agents: pd.DataFrame, queues: list[str]) -> str | None:
+    """One line when agents work queues outside `queues` (the config's
+    `staffing.queues`, or the plan's queues): the first such agent, how many more, those
+    queues and the plan's. Not an error: one agents file may serve several plans (a
+    country's season with the whole center's agents), but a misspelt queue shows here.
+    None when every queue is known or no queues are given."""
+    known = set(queues)
+    if not known:
+        return None
+    unknown = [sorted(set(qs) - known) for qs in agents[s.QUEUES]]
+    who = [i for i, extra in enumerate(unknown) if extra]
+    if not who:
+        return None
+    names = sorted({q for extra in unknown for q in extra})
+    first = str(agents[s.AGENT_ID].iloc[who[0]])
+    more = len(who) - 1
+    others = f" and {more:,} other agent{'s' if more > 1 else ''}" if more else ""
+    return one_line(f"agent '{shorten(first, 40)}'{others} of the agents file "
+                    f"work{'' if more else 's'} "
+                    f"{_listed(names, 'queue')} that the plan does not have (it has "
+                    f"{_listed(sorted(known), 'queue')}): those skills are left out of it", 480)
+
+
+def _listed(names: list[str], what: str, most: int = 6) -> str:
+    """'queues a, b and 3 more', each name shortened: the line stays short."""
+    shown = ", ".join(shorten(n, 24) for n in names[:most])
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f"{what}{'s' if len(names) > 1 else ''} {shown}{more}"
 
 
 def _single(history: ContactHistory) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from peakplan.config import Config
-from peakplan.inputs import Inputs, load_inputs
+from peakplan.inputs import Inputs, load_inputs, unknown_queues_note
 from peakplan.runs import Run, run_with, write_run
 from peakplan.toml_out import config_toml
 from staffing import (
@@ -82,6 +82,9 @@ def run_staffing(staffing: StaffingConfig, interval_forecast: pd.DataFrame, *,
         missing = sorted(set(need["queue"]) - set(on_hand["queue"]))
         if missing:
             notes.append("no agent in the agents file works " + ", ".join(missing))
+        planned = [q.name for q in staffing.queues] or sorted(set(result.frame["queue"]))
+        if note := unknown_queues_note(agents, planned):
+            notes.append(note)
     elif agents is None:
         notes.append("no agents file: the capacity and hiring plan needs one (data.agents)")
     notes.insert(0, f"handle times from the {prepared.aht_source}")

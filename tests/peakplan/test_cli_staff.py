@@ -213,3 +213,12 @@ def test_roster_without_an_agents_file_is_one_line(hungary, tmp_path, capsys) ->
                               if not line.startswith("agents")), encoding="utf-8")
     assert main(["roster", "--config", str(bare)]) == 2
     assert "data.agents" in capsys.readouterr().err
+
+
+def test_agents_of_other_queues_are_a_note_not_an_error(hungary, tmp_path, capsys) -> None:
+    config, _ = hungary  # the whole center's agents file, a plan of Hungary's queues
+    assert main(["staff", "--config", str(config), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert ("other agents of the agents file work queues en_chat, en_email, en_phone, "
+            "es_chat, es_email, es_phone and 3 more that the plan does not have (it has "
+            "queues hu_chat, hu_email, hu_phone): those skills are left out of it") in out
