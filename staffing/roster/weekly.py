@@ -15,7 +15,8 @@ binaries, a fractional relaxation); groups of `GROUP` agents solve in well under
 Variables: x[agent, shift] (binary, only the pairs the hard rules allow with the week
 empty), the seats left empty per shift, and per agent the hours short of the minimum,
 short of the target and over it, and whether they are short of the minimum at all (a
-binary with a charge of its own: a contract missed by half an hour is missed). Rows: seats per shift; one shift a day and the rest
+binary with a charge of its own: a contract missed by half an hour is missed). Rows:
+seats per shift; one shift a day and the rest
 between days (one row per agent, day and distinct start time of the next day: a clique
 of the pairs that are too close); days worked per week and per run of
 `max_consecutive_days + 1` days (the fixed weeks count); paid hours within max_h; the
