@@ -119,7 +119,8 @@ def test_ctrl_c_stops_cleanly(tmp_path) -> None:
     path.write_text("ds,contacts\n" + "2026-10-01 08:00,1\n" * 3_000_000)
     process = subprocess.Popen(
         [sys.executable, "-m", "peakplan.cli", "validate", "--volume", str(path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # heard in a bg job
     deadline = time.time() + 60
     while not _opened(process.pid, path) and process.poll() is None and time.time() < deadline:
         time.sleep(0.01)
