@@ -21,6 +21,7 @@ from peakplan.config import (
 )
 from peakplan.runs import check_run_store
 from peakplan.stages import scenario_config
+from staffing import SCHEDULE_METHODS, SCHEDULE_SOLVERS
 
 __all__ = ["add_forecast_flags", "add_input_flags", "add_schedule_flags", "add_staff_flags",
            "config_from_args", "date_flag", "forecast_config", "staff_config",
@@ -179,8 +180,9 @@ def add_schedule_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="write the files here, not a run")
     parser.add_argument("--queue", action="append", help="only this queue (repeatable)")
     parser.add_argument("--week", help="only the week (Monday to Sunday) of this date")
-    parser.add_argument("--solver", choices=("highs", "cbc"), help="MIP solver")
-    parser.add_argument("--method", choices=("two_phase", "exact"), help="solve method")
+    parser.add_argument("--solver", choices=SCHEDULE_SOLVERS, help="MIP solver")
+    parser.add_argument("--method", choices=SCHEDULE_METHODS,
+                        help="solve method (default windows: day by day, the next in view)")
     parser.add_argument("--time-limit", type=float,
                         help="seconds any one model may run (a safety net; default 60)")
     parser.add_argument("--gap", type=float, help="relative gap to stop at, e.g. 0.005")

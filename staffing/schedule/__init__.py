@@ -15,6 +15,8 @@ from staffing.schedule.block import BlockResult, BlockTask, solve_block
 from staffing.schedule.design import Schedule, schedule
 from staffing.schedule.driver import ScheduleProgress
 from staffing.schedule.rules import (
+    METHODS,
+    SOLVERS,
     BreakRule,
     ScheduleRules,
     ShiftRule,
@@ -26,7 +28,8 @@ from staffing.schedule.rules import (
 from staffing.schedule.workforce import length_shares, rules_for_team
 
 __all__ = [
-    "BlockResult", "BlockTask", "BreakRule", "Schedule", "ScheduleProgress", "ScheduleRules",
+    "METHODS", "SOLVERS", "BlockResult", "BlockTask", "BreakRule", "Schedule",
+    "ScheduleProgress", "ScheduleRules",
     "ShiftRule", "Templates", "length_shares", "parse_schedule_rules", "rules_for_team",
     "schedule", "schedule_rules_table", "solve_block", "templates",
 ]

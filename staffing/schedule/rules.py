@@ -32,8 +32,8 @@ from data.settings import (
 )
 from staffing.night import NIGHT_HOURS, at_night
 
-__all__ = ["BreakRule", "ScheduleRules", "ShiftRule", "Templates", "parse_schedule_rules",
-           "schedule_rules_table", "templates"]
+__all__ = ["METHODS", "SOLVERS", "BreakRule", "ScheduleRules", "ShiftRule", "Templates",
+           "parse_schedule_rules", "schedule_rules_table", "templates"]
 
 SOLVERS = ("highs", "cbc")
 METHODS = ("windows", "two_phase", "exact")

@@ -128,3 +128,16 @@ def test_ctrl_c_stops_cleanly(tmp_path) -> None:
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err == "peakplan: interrupted\n" and "ok" not in out
+
+
+def test_schedule_offers_every_method_and_solver_the_rules_accept() -> None:
+    """`--method windows` (the default method) must be accepted by the CLI, like every
+    method and solver `[schedule]` accepts."""
+    from staffing import SCHEDULE_METHODS, SCHEDULE_SOLVERS
+
+    parser = cli.build_parser()
+    for method in SCHEDULE_METHODS:
+        assert parser.parse_args(["schedule", "--method", method]).method == method
+    for solver in SCHEDULE_SOLVERS:
+        assert parser.parse_args(["schedule", "--solver", solver]).solver == solver
+    assert "windows" in SCHEDULE_METHODS
