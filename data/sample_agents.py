@@ -55,8 +55,8 @@ def _agent(language: str, number: int, k: int, rng: np.random.Generator) -> dict
         "team": f"{language.upper()}-{k // 12 + 1}",
         "queues": ";".join(f"{lang}_{ch}" for lang in languages for ch in channels),
         "contract_h_week": hours,
-        "min_h_week": hours,
-        "max_h_week": hours + (0 if part_time else 4),
+        "min_h_week": hours - (4 if part_time else 0),  # part-timers: a min-max contract
+        "max_h_week": hours + 4,
         "available_days": "Mon-Fri" if part_time and rng.random() < 0.5 else "",
         "earliest_start": "07:00" if rng.random() < 0.15 else "",
         "latest_end": "20:00" if rng.random() < 0.15 else "",
