@@ -44,6 +44,10 @@ def parse_csv(utf8: bytes, path: Path, limits: ReadLimits) -> tuple[pd.DataFrame
     if cells > limits.max_cells:
         raise DataError(f"holds about {cells:,} cells, more than {limits.max_cells:,}",
                         file=path, expected="a smaller file, or a higher data.limits.max_cells")
+    rows = utf8.count(b"\n", start) + (not utf8.endswith(b"\n"))
+    end = utf8.find(b"\n", start)
+    first_width = utf8.count(delimiter.encode(), start, end if end >= 0 else len(utf8)) + 1
+    _check_table(path, rows, first_width, limits)
     options = {"sep": delimiter, "header": None, "dtype": str, "keep_default_na": False,
                "skip_blank_lines": False, "skipinitialspace": True, "encoding": "utf-8"}
     stream = io.BytesIO(utf8)
@@ -56,6 +60,7 @@ def parse_csv(utf8: bytes, path: Path, limits: ReadLimits) -> tuple[pd.DataFrame
         stream.seek(start)
         width = _widest_row(io.TextIOWrapper(stream, encoding="utf-8", newline=""), delimiter,
                             path, limits)
+        _check_table(path, rows, width, limits)
         stream = io.BytesIO(utf8)
         stream.seek(start)
         frame = _read(stream, path, skipped, names=range(width), **options)
@@ -65,6 +70,17 @@ def parse_csv(utf8: bytes, path: Path, limits: ReadLimits) -> tuple[pd.DataFrame
         raise _too_wide(path, frame.shape[1], limits)
     frame.index = frame.index + skipped
     return frame, delimiter
+
+
+def _check_table(path: Path, rows: int, width: int, limits: ReadLimits) -> None:
+    """Refuse lines that, padded to the widest row, pass the cell limit: the frame is as
+    wide as that row, so a 1,000-cell header over a million one-cell lines is a billion
+    cells although the text holds a million."""
+    if rows * width > limits.max_cells:
+        raise DataError(f"has {rows:,} lines and a row of {width:,} cells: as a table that "
+                        f"is more than {limits.max_cells:,} cells (rows times columns)",
+                        file=path, expected="rows as wide as the header, or a higher "
+                        "data.limits.max_cells")
 
 
 def _read(stream: io.BytesIO, path: Path, skipped: int, **options: object) -> pd.DataFrame:

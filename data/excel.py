@@ -4,7 +4,8 @@ Before any XML is parsed, the file must be a zip holding a workbook, the parts' 
 after decompression must fit `max_mb`, and no part may declare a DTD (entity attacks
 such as "billion laughs", or external entities, need one; Excel never writes one). The
 sheet is then streamed row by row and refused as soon as its rows times its columns pass
-`max_excel_cells`, so a small file that declares millions of cells is not read to the end.
+`max_excel_cells` (the blank cells it holds count too), so a small file that declares
+millions of cells is not read to the end.
 """
 
 from __future__ import annotations
@@ -97,15 +98,17 @@ def _declares_dtd(archive: zipfile.ZipFile, part: zipfile.ZipInfo, path: Path) -
 
 def _stream_rows(handle: BinaryIO, path: Path, sheet: str | int | None,
                  limits: ReadLimits) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+    book = _load_unsized(handle)
     try:
         worksheet = _worksheet(book, sheet, path)
         worksheet.reset_dimensions()  # the declared size may lie: count what is there
         rows: list[tuple[Any, ...]] = []
-        width = 0
+        width = held = 0
         for values in worksheet.iter_rows(values_only=True):
+            # blank cells count too: one blank cell in column XFD makes a row of 16,384
+            held += max(len(values), 1)
+            if held > limits.max_excel_cells:
+                raise _too_many_cells(path, len(rows) + 1, limits)
             row = _trimmed(values)
             width = max(width, len(row))
             rows.append(row)
@@ -114,15 +117,38 @@ def _stream_rows(handle: BinaryIO, path: Path, sheet: str | int | None,
                                 "columns", file=path,
                                 expected="fewer columns, or a higher data.limits.max_columns")
             if len(rows) * max(width, 1) > limits.max_excel_cells:
-                raise DataError(f"the sheet has more than {limits.max_excel_cells:,} cells "
-                                f"(rows times columns) by row {len(rows):,}", file=path,
-                                expected="the data saved as CSV or Parquet, or a higher "
-                                "data.limits.max_excel_cells")
+                raise _too_many_cells(path, len(rows), limits)
     finally:
         book.close()
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+def _load_unsized(handle: BinaryIO) -> Any:
+    """The workbook read-only, its sheets not sized on load. openpyxl sizes a sheet that
+    has no <dimension> element by parsing all of it, unbounded by the cell limit and
+    keeping every element parsed (400 KB of 40 million empty rows: 45 s and 4 GB); the
+    size is reset and counted while streaming anyway."""
+    from openpyxl import load_workbook
+    from openpyxl.reader import excel as reader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Unsized(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            """Left unsized: the dimensions stay unknown, as after reset_dimensions()."""
+
+    reader.ReadOnlyWorksheet = Unsized
+    try:
+        return load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+    finally:
+        reader.ReadOnlyWorksheet = ReadOnlyWorksheet
+
+
+def _too_many_cells(path: Path, row: int, limits: ReadLimits) -> DataError:
+    return DataError(f"the sheet has more than {limits.max_excel_cells:,} cells (rows times "
+                     f"columns) by row {row:,}", file=path, expected="the data saved as CSV or "
+                     "Parquet, or a higher data.limits.max_excel_cells")
 
 
 def _worksheet(book: Any, sheet: str | int | None, path: Path) -> Any:

@@ -170,6 +170,42 @@ def test_a_sheet_declaring_a_far_cell_is_bounded(tmp_path) -> None:
     refused_by_all(path, "more than 1,000 columns")
 
 
+def test_a_sheet_of_blank_cells_in_the_last_column_is_bounded(tmp_path, deadline) -> None:
+    """Each row's one blank cell in column XFD is 16,384 cells to read: counted, so the
+    sheet is refused by row 124 instead of read for an hour (it trims to nothing)."""
+    rows = "".join(f'<row r="{r}"><c r="XFD{r}"/></row>' for r in range(2, 2002))
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(with_sheet_xml(
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ds'
+        f'</t></is></c></row>{rows}</sheetData></worksheet>'))
+    refused_by_all(path, "more than 2,000,000 cells (rows times columns) by row 124")
+
+
+def test_a_sheet_without_dimension_is_read_no_further_than_the_cell_limit(tmp_path) -> None:
+    """openpyxl would parse all of a sheet lacking <dimension> to size it (40 million empty
+    rows in 400 KB: 45 s and 4 GB); it must not: broken XML after the limit is not seen."""
+    path = tmp_path / "undimensioned.xlsx"
+    path.write_bytes(with_sheet_xml(
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ds'
+        '</t></is></c></row>' + "<row/>" * 3000 + "<broken"))
+    with use_limits(ReadLimits(max_excel_cells=1000)):
+        refused_by_all(path, "more than 1,000 cells (rows times columns) by row 1,001")
+
+
+@pytest.mark.parametrize("text", [
+    "ds,contacts," + ",".join(f"c{i}" for i in range(3, 101)) + "\n" + "1\n" * 200,
+    "ds,contacts\n" + "2026-10-01,1\n" * 200 + "," * 99 + "\n"],
+    ids=["wide_header", "one_wide_row"])
+def test_short_rows_under_a_wide_row_count_as_the_table_they_make(write, text) -> None:
+    """Few cells in the text, but the frame is as wide as the widest row: 201 or 202 lines
+    of 100 cells are more than 10,000 cells, refused before pandas pads them."""
+    path = write("wide.csv", text)
+    with use_limits(ReadLimits(max_cells=10_000)):
+        refused_by_all(path, "a row of 100 cells", "more than 10,000 cells (rows times columns)")
+
+
 def test_csv_and_parquet_cell_and_column_limits(write, tmp_path) -> None:
     text = write("wide.csv", "ds,contacts\n" + "2026-10-01,1\n" * 600)
     parquet = tmp_path / "long.parquet"
