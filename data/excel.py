@@ -11,6 +11,7 @@ millions of cells is not read to the end.
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -125,6 +126,9 @@ def _stream_rows(handle: BinaryIO, path: Path, sheet: str | int | None,
     return rows
 
 
+_UNSIZED_LOAD = threading.Lock()
+
+
 def _load_unsized(handle: BinaryIO) -> Any:
     """The workbook read-only, its sheets not sized on load. openpyxl sizes a sheet that
     has no <dimension> element by parsing all of it, unbounded by the cell limit and
@@ -138,11 +142,12 @@ def _load_unsized(handle: BinaryIO) -> Any:
         def _get_size(self) -> None:
             """Left unsized: the dimensions stay unknown, as after reset_dimensions()."""
 
-    reader.ReadOnlyWorksheet = Unsized
-    try:
-        return load_workbook(handle, read_only=True, data_only=True, keep_links=False)
-    finally:
-        reader.ReadOnlyWorksheet = ReadOnlyWorksheet
+    with _UNSIZED_LOAD:  # the swap is process-wide: one load at a time (dashboard threads)
+        reader.ReadOnlyWorksheet = Unsized
+        try:
+            return load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        finally:
+            reader.ReadOnlyWorksheet = ReadOnlyWorksheet
 
 
 def _too_many_cells(path: Path, row: int, limits: ReadLimits) -> DataError:
