@@ -272,23 +272,27 @@ def _last(count: int) -> str:
     return (dt.datetime(2000, 1, 1) + dt.timedelta(minutes=count - 1)).strftime("%Y-%m-%d %H:%M")
 
 
+def _minute_rows(path: Path, rows: int, encoding: str, header: str, tail: str,
+                 end: str) -> None:
+    """`header`, then `rows` lines of one minute each followed by `tail` (the cells after
+    the stamp), each ending in `end`; the last line's count is 'x'."""
+    with path.open("w", encoding=encoding, newline="") as out:
+        out.write(header + end)
+        for chunk in _minutes(rows - 1, "1" + tail + end):
+            out.write(chunk)
+        out.write(f"{_last(rows)},x{tail}{end}")
+
+
 def max_csv(path: Path, rows: int = 9_999_990) -> None:
     """The most rows of two columns the cell limit lets in; the last count is 'x'."""
-    with path.open("w", encoding="ascii", newline="") as out:
-        out.write("ds,contacts\n")
-        for chunk in _minutes(rows - 1, "1\n"):
-            out.write(chunk)
-        out.write(f"{_last(rows)},x\n")
+    _minute_rows(path, rows, "ascii", "ds,contacts", "", "\n")
 
 
 def max_cp1252_cr(path: Path, rows: int = 6_600_000) -> None:
     """About 238 MB of cp1252 text with carriage-return line ends and three columns, just
     under the cell limit; the last count is 'x'."""
-    with path.open("w", encoding="cp1252", newline="") as out:
-        out.write("ds,contacts,query_type\r")
-        for chunk in _minutes(rows - 1, "1,Ventes \u20act\u20ac 2000\r"):
-            out.write(chunk)
-        out.write(f"{_last(rows)},x,Ventes \u20act\u20ac 2000\r")
+    _minute_rows(path, rows, "cp1252", "ds,contacts,query_type", ",Ventes \u20act\u20ac 2000",
+                 "\r")
 
 
 def max_xlsx(path: Path, rows: int = 999_999) -> None:
