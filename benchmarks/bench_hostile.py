@@ -65,6 +65,8 @@ ERROR_PREFIX = b"peakplan: error: "
 VALID_LINE = b"ok: every input is valid"
 UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
 def volume(path: Path | str, timezone: str = TIMEZONE) -> list[str]:
     return ["--volume", str(path), "--timezone", timezone]
 

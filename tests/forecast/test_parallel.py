@@ -66,13 +66,13 @@ except KeyboardInterrupt:
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 def _ctrl_c_heard() -> None:
     """In the child: Ctrl-C back to its default, so Python raises KeyboardInterrupt even
     when the tests run in a background job of a shell (which starts them ignoring it)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
 @pytest.mark.parametrize("to", ["the command alone", "its process group (a terminal)"])
 def test_ctrl_c_stops_the_fits_at_once_and_cleanly(to) -> None:
     parent = subprocess.Popen([sys.executable, "-c", INTERRUPTED], start_new_session=True,
